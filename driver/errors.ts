@@ -35,6 +35,12 @@ export interface DriverErrorContext {
   readonly proposalId?: bigint;
   readonly method?: string;
   readonly url?: string;
+  /** The JSON-RPC error code the endpoint answered with. */
+  readonly rpcCode?: number;
+  /** The HTTP status of a non-2xx answer (401: the engine rejected the JWT). */
+  readonly httpStatus?: number;
+  /** The engine's payload status when it was not the one required (kind `Engine`). */
+  readonly engineStatus?: "VALID" | "INVALID" | "SYNCING" | "ACCEPTED";
 }
 
 /** An error raised by the driver. */
