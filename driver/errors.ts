@@ -14,6 +14,8 @@ export type DriverErrorKind =
   | "Engine"
   /** A proposal could not be turned into L2 blocks. */
   | "Derivation"
+  /** No beacon sidecar or blob server could serve a source's blobs (transient: retried). */
+  | "BlobUnavailable"
   /** Preconfirmation ingress was never enabled on this syncer. */
   | "PreconfirmationDisabled"
   /** Preconfirmation ingress is not open yet. */
