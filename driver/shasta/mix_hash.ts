@@ -1,0 +1,40 @@
+/**
+ * The Shasta `mixHash` / `prevRandao` of a block (driver.md §3.4.1, p2p.md §13.2).
+ *
+ * @module
+ */
+import { encodeAbiParameters, type Hash, keccak256, numberToHex } from "viem";
+
+/**
+ * `keccak256(abi.encode(bytes32 parentDifficulty, uint256 blockNumber))`: the parent header's
+ * `difficulty` as a 32-byte big-endian word, then the new block's number. Shasta headers have
+ * difficulty 0, so in practice this is `keccak256(0³² ‖ n)`.
+ *
+ * @param parentDifficulty The parent header's `difficulty`.
+ * @param blockNumber The number of the block being built.
+ * @returns The 32-byte mix hash.
+ * @throws {RangeError} When either value is negative or exceeds 256 bits.
+ *
+ * @example
+ * ```ts
+ * import { computeMixHash } from "./mix_hash.ts";
+ * console.assert(
+ *   computeMixHash(0n, 1n) === "0xa6eef7e35abe7026729641147f7915573c7e97b47efa546f5f6e3230263bcb49",
+ * );
+ * ```
+ */
+export function computeMixHash(parentDifficulty: bigint, blockNumber: bigint): Hash {
+  for (
+    const [name, value] of [["parentDifficulty", parentDifficulty], ["blockNumber", blockNumber]] as const
+  ) {
+    if (value < 0n || value >= 1n << 256n) {
+      throw new RangeError(`Cannot compute mixHash: ${name} ${value} is not a 256-bit unsigned integer`);
+    }
+  }
+  return keccak256(
+    encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [
+      numberToHex(parentDifficulty, { size: 32 }),
+      blockNumber,
+    ]),
+  );
+}

@@ -1,0 +1,282 @@
+/**
+ * The block transaction list in network encoding, as go-ethereum's `rlp(types.Transactions)`
+ * (driver.md §3.4.1, lesson V-7): an RLP list in which a legacy transaction is its own RLP list and
+ * a typed transaction is a byte string holding `type ‖ payload`.
+ *
+ * @module
+ */
+import { fromRlp, type Hex, hexToNumber, toRlp } from "viem";
+import { DriverError } from "../errors.ts";
+
+/** One decoded RLP item as viem returns it. */
+export type RlpItem = Hex | readonly RlpItem[];
+
+/** How one field of a transaction payload must look. */
+type FieldKind =
+  | "uint64"
+  | "uint256"
+  | "address"
+  | "optionalAddress"
+  | "bytes"
+  | "accessList"
+  | "hashList"
+  | "authorizationList";
+
+// Field layouts of signed transactions, as go-ethereum and alloy decode them. `to` may be empty
+// (contract creation) only for legacy, access-list and dynamic-fee transactions.
+const LEGACY_FIELDS: readonly FieldKind[] = [
+  "uint64", // nonce
+  "uint256", // gasPrice
+  "uint64", // gas
+  "optionalAddress", // to
+  "uint256", // value
+  "bytes", // data
+  "uint256", // v
+  "uint256", // r
+  "uint256", // s
+];
+
+const TYPED_FIELDS: ReadonlyMap<number, readonly FieldKind[]> = new Map([
+  [0x01, [
+    "uint256", // chainId
+    "uint64", // nonce
+    "uint256", // gasPrice
+    "uint64", // gas
+    "optionalAddress", // to
+    "uint256", // value
+    "bytes", // data
+    "accessList",
+    "uint256", // yParity
+    "uint256", // r
+    "uint256", // s
+  ]],
+  [0x02, [
+    "uint256", // chainId
+    "uint64", // nonce
+    "uint256", // maxPriorityFeePerGas
+    "uint256", // maxFeePerGas
+    "uint64", // gas
+    "optionalAddress", // to
+    "uint256", // value
+    "bytes", // data
+    "accessList",
+    "uint256", // yParity
+    "uint256", // r
+    "uint256", // s
+  ]],
+  [0x03, [
+    "uint256", // chainId
+    "uint64", // nonce
+    "uint256", // maxPriorityFeePerGas
+    "uint256", // maxFeePerGas
+    "uint64", // gas
+    "address", // to
+    "uint256", // value
+    "bytes", // data
+    "accessList",
+    "uint256", // maxFeePerBlobGas
+    "hashList", // blobVersionedHashes
+    "uint256", // yParity
+    "uint256", // r
+    "uint256", // s
+  ]],
+  [0x04, [
+    "uint256", // chainId
+    "uint64", // nonce
+    "uint256", // maxPriorityFeePerGas
+    "uint256", // maxFeePerGas
+    "uint64", // gas
+    "address", // to
+    "uint256", // value
+    "bytes", // data
+    "accessList",
+    "authorizationList",
+    "uint256", // yParity
+    "uint256", // r
+    "uint256", // s
+  ]],
+]);
+
+const AUTHORIZATION_FIELDS: readonly FieldKind[] = [
+  "uint256", // chainId
+  "address",
+  "uint64", // nonce
+  "uint256", // yParity
+  "uint256", // r
+  "uint256", // s
+];
+
+/**
+ * Encodes transactions as a block transaction list.
+ *
+ * @param txs Raw EIP-2718 transactions: a legacy one as its RLP list, a typed one as `type ‖ payload`.
+ * @returns The RLP list, typed transactions wrapped as byte strings.
+ * @throws {DriverError} `Derivation` when a transaction is not a well-formed signed transaction.
+ *
+ * @example
+ * ```ts
+ * import { encodeTxList } from "./tx_list.ts";
+ * console.assert(encodeTxList([]) === "0xc0");
+ * ```
+ */
+export function encodeTxList(txs: readonly Hex[]): Hex {
+  return toRlp(txs.map((tx, index) => {
+    let item: RlpItem;
+    try {
+      item = isLegacyEncoding(tx) ? fromRlp(tx, "hex") : tx;
+    } catch (cause) {
+      throw invalidTransaction(`transaction ${index} is not canonical RLP`, cause);
+    }
+    checkTransactionItem(item, index);
+    return item;
+  }));
+}
+
+/**
+ * Decodes a block transaction list. Every transaction must be a well-formed signed transaction of a
+ * known type; trailing bytes after the list are refused.
+ *
+ * @param txList The RLP list.
+ * @returns The raw EIP-2718 transactions, in order.
+ * @throws {DriverError} `Derivation` when the list or any transaction does not decode.
+ *
+ * @example
+ * ```ts
+ * import { decodeTxList } from "./tx_list.ts";
+ * console.assert(decodeTxList("0xc0").length === 0);
+ * ```
+ */
+export function decodeTxList(txList: Hex): Hex[] {
+  let decoded: RlpItem;
+  try {
+    decoded = fromRlp(txList, "hex");
+  } catch (cause) {
+    throw invalidTransaction("the list is not canonical RLP", cause);
+  }
+  if (!Array.isArray(decoded)) throw invalidTransaction("expected an RLP list, found a byte string");
+  return decoded.map((item, index) => transactionFromRlpItem(item, index));
+}
+
+/**
+ * Turns one item of a decoded transaction list into the transaction's raw EIP-2718 bytes, checking
+ * its shape: a list is a legacy transaction, a byte string a typed one.
+ *
+ * @param item The decoded RLP item.
+ * @param index The item's position, for the error message.
+ * @returns The raw transaction.
+ * @throws {DriverError} `Derivation` when the item is not a well-formed signed transaction.
+ *
+ * @example
+ * ```ts
+ * import { transactionFromRlpItem } from "./tx_list.ts";
+ * let failed = false;
+ * try { transactionFromRlpItem("0x05", 0); } catch { failed = true; }
+ * console.assert(failed);
+ * ```
+ */
+export function transactionFromRlpItem(item: RlpItem, index: number): Hex {
+  checkTransactionItem(item, index);
+  return Array.isArray(item) ? toRlp(item) : item as Hex;
+}
+
+function isLegacyEncoding(tx: Hex): boolean {
+  return tx.length >= 4 && Number.parseInt(tx.slice(2, 4), 16) >= 0xc0;
+}
+
+function checkTransactionItem(item: RlpItem, index: number): void {
+  if (Array.isArray(item)) {
+    checkFields(item, LEGACY_FIELDS, `legacy transaction ${index}`);
+    return;
+  }
+  const tx = item as Hex;
+  if (tx.length < 4) throw invalidTransaction(`transaction ${index} is an empty typed transaction`);
+  const type = hexToNumber(`0x${tx.slice(2, 4)}`);
+  const fields = TYPED_FIELDS.get(type);
+  if (fields === undefined) throw invalidTransaction(`transaction ${index} has unsupported type ${type}`);
+  let payload: RlpItem;
+  try {
+    payload = fromRlp(`0x${tx.slice(4)}`, "hex");
+  } catch (cause) {
+    throw invalidTransaction(`transaction ${index} (type ${type}) payload is not canonical RLP`, cause);
+  }
+  if (!Array.isArray(payload)) {
+    throw invalidTransaction(`transaction ${index} (type ${type}) payload is not an RLP list`);
+  }
+  checkFields(payload, fields, `transaction ${index} (type ${type})`);
+}
+
+function checkFields(list: readonly RlpItem[], kinds: readonly FieldKind[], what: string): void {
+  if (list.length !== kinds.length) {
+    throw invalidTransaction(`${what} has ${list.length} fields, expected ${kinds.length}`);
+  }
+  kinds.forEach((kind, i) => {
+    const problem = fieldProblem(list[i]!, kind);
+    if (problem !== null) throw invalidTransaction(`${what} field ${i} ${problem}`);
+  });
+}
+
+/** Describes why an item does not fit a field kind, or returns `null` when it fits. */
+function fieldProblem(item: RlpItem, kind: FieldKind): string | null {
+  switch (kind) {
+    case "uint64":
+      return integerProblem(item, 8);
+    case "uint256":
+      return integerProblem(item, 32);
+    case "address":
+      return byteStringProblem(item, 20);
+    case "optionalAddress":
+      return item === "0x" ? null : byteStringProblem(item, 20);
+    case "bytes":
+      return Array.isArray(item) ? "is a list, expected bytes" : null;
+    case "hashList":
+      return listProblem(item, (entry) => byteStringProblem(entry, 32));
+    case "accessList":
+      return listProblem(item, (entry) => {
+        if (!Array.isArray(entry) || entry.length !== 2) return "entry is not [address, storageKeys]";
+        return byteStringProblem(entry[0]!, 20) ??
+          listProblem(entry[1]!, (key) => byteStringProblem(key, 32));
+      });
+    case "authorizationList":
+      return listProblem(item, (entry) => {
+        if (!Array.isArray(entry) || entry.length !== AUTHORIZATION_FIELDS.length) {
+          return "authorization does not have 6 fields";
+        }
+        for (const [i, fieldKind] of AUTHORIZATION_FIELDS.entries()) {
+          const problem = fieldProblem(entry[i]!, fieldKind);
+          if (problem !== null) return `authorization field ${i} ${problem}`;
+        }
+        return null;
+      });
+  }
+}
+
+function integerProblem(item: RlpItem, maxBytes: number): string | null {
+  if (Array.isArray(item)) return "is a list, expected an integer";
+  const hex = item as Hex;
+  if (hex.length > 2 + 2 * maxBytes) return `exceeds ${maxBytes * 8} bits`;
+  if (hex.startsWith("0x00")) return "has leading zero bytes";
+  return null;
+}
+
+function byteStringProblem(item: RlpItem, bytes: number): string | null {
+  if (Array.isArray(item)) return `is a list, expected ${bytes} bytes`;
+  const found = ((item as Hex).length - 2) / 2;
+  return found === bytes ? null : `has ${found} bytes, expected ${bytes}`;
+}
+
+function listProblem(item: RlpItem, entryProblem: (entry: RlpItem) => string | null): string | null {
+  if (!Array.isArray(item)) return "is a byte string, expected a list";
+  for (const entry of item) {
+    const problem = entryProblem(entry);
+    if (problem !== null) return problem;
+  }
+  return null;
+}
+
+function invalidTransaction(state: string, cause?: unknown): DriverError {
+  return new DriverError(
+    "Derivation",
+    `Cannot decode transaction list: ${state}`,
+    cause === undefined ? {} : { cause },
+  );
+}
