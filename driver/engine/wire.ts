@@ -1,0 +1,380 @@
+/**
+ * Conversions between the engine's hex JSON shapes (`rpc_schema.ts`) and the typed values the driver
+ * uses, following spec/driver.md 2.5: flat payload attributes, `blockMetadata.gasLimit` as a JSON
+ * number, `blockMetadata.extraData` in base64, L1-origin byte arrays as arrays of numbers, and the
+ * `engine_newPayloadV2` parameter built from the V1 fields plus `txHash`, `withdrawalsHash` and
+ * `taikoBlock` (no `withdrawals` key). Responses are validated field by field; a malformed one is a
+ * `DriverError` of kind `Rpc` naming the field (`driver/rpc/json_fields.ts`).
+ *
+ * @module
+ */
+import { type Address, type Hash, type Hex, hexToBytes, numberToHex, toRlp } from "viem";
+import {
+  malformedField,
+  readAddress,
+  readBoolean,
+  readByteArray,
+  readBytes,
+  readObject,
+  readQuantity,
+} from "../rpc/json_fields.ts";
+import { ZERO_HASH } from "../shasta/constants.ts";
+import type { BlockMetadata, L1Origin, TaikoPayloadAttributes } from "../shasta/types.ts";
+import type {
+  BlockMetadataRpc,
+  ForkchoiceStateRpc,
+  L1OriginRpc,
+  PayloadStatusValue,
+  QuantityRpc,
+  TaikoExecutionDataRpc,
+  TaikoPayloadAttributesRpc,
+} from "./rpc_schema.ts";
+import { orderedTrieRoot } from "./trie_root.ts";
+
+/** Bytes of a payload id (`buildPayloadArgsID`). */
+export const PAYLOAD_ID_BYTES = 8;
+/** Bytes of an L1-origin signature. */
+export const L1_ORIGIN_SIGNATURE_BYTES = 65;
+/** The largest integer a JSON number holds exactly; `blockMetadata.gasLimit` must stay below it. */
+const MAX_JSON_SAFE_INTEGER = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The forkchoice hashes; the zero hash leaves safe or finalized unset. */
+export interface ForkchoiceState {
+  readonly headBlockHash: Hash;
+  readonly safeBlockHash: Hash;
+  readonly finalizedBlockHash: Hash;
+}
+
+/** A parsed `PayloadStatusV1`. */
+export interface PayloadStatus {
+  readonly status: PayloadStatusValue;
+  readonly latestValidHash: Hash | null;
+  readonly validationError: string | null;
+}
+
+/** A parsed `engine_forkchoiceUpdatedV2` result. */
+export interface ForkchoiceUpdatedResult {
+  readonly payloadStatus: PayloadStatus;
+  /** The 8-byte payload id, or `null` when no payload is being built. */
+  readonly payloadId: Hex | null;
+}
+
+/** An EIP-4895 withdrawal. */
+export interface Withdrawal {
+  readonly index: bigint;
+  readonly validatorIndex: bigint;
+  readonly address: Address;
+  readonly amount: bigint;
+}
+
+/** A parsed execution payload (V1, or V2 when `withdrawals` is a list). */
+export interface ExecutionPayload {
+  readonly parentHash: Hash;
+  readonly feeRecipient: Address;
+  readonly stateRoot: Hash;
+  readonly receiptsRoot: Hash;
+  readonly logsBloom: Hex;
+  readonly prevRandao: Hash;
+  readonly blockNumber: bigint;
+  readonly gasLimit: bigint;
+  readonly gasUsed: bigint;
+  readonly timestamp: bigint;
+  readonly extraData: Hex;
+  readonly baseFeePerGas: bigint;
+  readonly blockHash: Hash;
+  /** EIP-2718 encoded transactions. */
+  readonly transactions: readonly Hex[];
+  /** `null` for a V1 payload. */
+  readonly withdrawals: readonly Withdrawal[] | null;
+}
+
+/** A parsed `engine_getPayloadV2` result. */
+export interface GetPayloadResult {
+  readonly executionPayload: ExecutionPayload;
+  readonly blockValue: bigint;
+}
+
+/**
+ * Writes a forkchoice state.
+ *
+ * @param state The three hashes.
+ * @returns The JSON shape of `engine_forkchoiceUpdatedV2`'s first parameter.
+ */
+export function serializeForkchoiceState(state: ForkchoiceState): ForkchoiceStateRpc {
+  return {
+    headBlockHash: state.headBlockHash,
+    safeBlockHash: state.safeBlockHash,
+    finalizedBlockHash: state.finalizedBlockHash,
+  };
+}
+
+/**
+ * Writes Taiko payload attributes in alethia-reth's wire format.
+ *
+ * @param attrs The typed attributes.
+ * @returns The flat JSON object of `engine_forkchoiceUpdatedV2`'s second parameter.
+ * @throws {RangeError} when a value does not fit its wire field (gas limit above 2^53, bad byte lengths).
+ *
+ * @example
+ * ```ts ignore
+ * const json = serializePayloadAttributes(attrs);
+ * typeof json.blockMetadata.gasLimit; // "number"
+ * ```
+ */
+export function serializePayloadAttributes(attrs: TaikoPayloadAttributes): TaikoPayloadAttributesRpc {
+  return {
+    timestamp: quantity(attrs.timestamp),
+    prevRandao: attrs.prevRandao,
+    suggestedFeeRecipient: attrs.suggestedFeeRecipient,
+    withdrawals: [],
+    baseFeePerGas: quantity(attrs.baseFeePerGas),
+    blockMetadata: serializeBlockMetadata(attrs.blockMetadata),
+    l1Origin: serializeL1Origin(attrs.l1Origin),
+  };
+}
+
+/**
+ * Writes an L1 origin (`RpcL1Origin`).
+ *
+ * @param origin The typed L1 origin.
+ * @returns Its JSON shape, byte strings as arrays of numbers.
+ * @throws {RangeError} when the payload id is not 8 bytes or the signature not 65.
+ */
+export function serializeL1Origin(origin: L1Origin): L1OriginRpc {
+  return {
+    blockID: quantity(origin.blockId),
+    l2BlockHash: origin.l2BlockHash,
+    l1BlockHeight: origin.l1BlockHeight === null ? null : quantity(origin.l1BlockHeight),
+    l1BlockHash: origin.l1BlockHash,
+    buildPayloadArgsID: byteArray(origin.buildPayloadArgsId, PAYLOAD_ID_BYTES, "buildPayloadArgsId"),
+    isForcedInclusion: origin.isForcedInclusion,
+    signature: byteArray(origin.signature, L1_ORIGIN_SIGNATURE_BYTES, "signature"),
+  };
+}
+
+/**
+ * Reads an L1 origin returned by the engine.
+ *
+ * @param json The `RpcL1Origin` object.
+ * @returns The typed L1 origin.
+ * @throws {DriverError} kind `Rpc` when a field is missing or malformed.
+ */
+export function parseL1Origin(json: unknown): L1Origin {
+  const o = readObject(json, "l1Origin");
+  return {
+    blockId: readQuantity(o.blockID, "l1Origin.blockID"),
+    l2BlockHash: readBytes(o.l2BlockHash, 32, "l1Origin.l2BlockHash") as Hash,
+    l1BlockHeight: o.l1BlockHeight === null || o.l1BlockHeight === undefined
+      ? null
+      : readQuantity(o.l1BlockHeight, "l1Origin.l1BlockHeight"),
+    l1BlockHash: o.l1BlockHash === null || o.l1BlockHash === undefined
+      ? null
+      : readBytes(o.l1BlockHash, 32, "l1Origin.l1BlockHash") as Hash,
+    buildPayloadArgsId: readByteArray(o.buildPayloadArgsID, PAYLOAD_ID_BYTES, "l1Origin.buildPayloadArgsID"),
+    isForcedInclusion: readBoolean(o.isForcedInclusion, "l1Origin.isForcedInclusion"),
+    signature: readByteArray(o.signature, L1_ORIGIN_SIGNATURE_BYTES, "l1Origin.signature"),
+  };
+}
+
+/**
+ * Reads a `PayloadStatusV1`.
+ *
+ * @param json The status object.
+ * @returns The typed status.
+ * @throws {DriverError} kind `Rpc` when it is malformed or the status is unknown.
+ */
+export function parsePayloadStatus(json: unknown): PayloadStatus {
+  const o = readObject(json, "payloadStatus");
+  const status = o.status;
+  if (status !== "VALID" && status !== "INVALID" && status !== "SYNCING" && status !== "ACCEPTED") {
+    throw malformedField("payloadStatus.status", "VALID, INVALID, SYNCING or ACCEPTED", status);
+  }
+  const error = o.validationError;
+  if (error !== null && error !== undefined && typeof error !== "string") {
+    throw malformedField("payloadStatus.validationError", "a string or null", error);
+  }
+  return {
+    status,
+    latestValidHash: o.latestValidHash === null || o.latestValidHash === undefined
+      ? null
+      : readBytes(o.latestValidHash, 32, "payloadStatus.latestValidHash") as Hash,
+    validationError: error ?? null,
+  };
+}
+
+/**
+ * Reads an `engine_forkchoiceUpdatedV2` result.
+ *
+ * @param json The result object.
+ * @returns The status and payload id.
+ * @throws {DriverError} kind `Rpc` when it is malformed.
+ */
+export function parseForkchoiceUpdatedResult(json: unknown): ForkchoiceUpdatedResult {
+  const o = readObject(json, "forkchoiceUpdated");
+  return {
+    payloadStatus: parsePayloadStatus(o.payloadStatus),
+    payloadId: o.payloadId === null || o.payloadId === undefined
+      ? null
+      : readBytes(o.payloadId, PAYLOAD_ID_BYTES, "payloadId"),
+  };
+}
+
+/**
+ * Reads an execution payload (V1 or V2).
+ *
+ * @param json The `executionPayload` object.
+ * @returns The typed payload.
+ * @throws {DriverError} kind `Rpc` when a field is missing or malformed.
+ */
+export function parseExecutionPayload(json: unknown): ExecutionPayload {
+  const o = readObject(json, "executionPayload");
+  const transactions = o.transactions;
+  if (!Array.isArray(transactions)) {
+    throw malformedField("executionPayload.transactions", "an array", transactions);
+  }
+  const withdrawals = o.withdrawals;
+  if (withdrawals !== undefined && withdrawals !== null && !Array.isArray(withdrawals)) {
+    throw malformedField("executionPayload.withdrawals", "an array", withdrawals);
+  }
+  return {
+    parentHash: readBytes(o.parentHash, 32, "executionPayload.parentHash") as Hash,
+    feeRecipient: readAddress(o.feeRecipient, "executionPayload.feeRecipient"),
+    stateRoot: readBytes(o.stateRoot, 32, "executionPayload.stateRoot") as Hash,
+    receiptsRoot: readBytes(o.receiptsRoot, 32, "executionPayload.receiptsRoot") as Hash,
+    logsBloom: readBytes(o.logsBloom, 256, "executionPayload.logsBloom"),
+    prevRandao: readBytes(o.prevRandao, 32, "executionPayload.prevRandao") as Hash,
+    blockNumber: readQuantity(o.blockNumber, "executionPayload.blockNumber"),
+    gasLimit: readQuantity(o.gasLimit, "executionPayload.gasLimit"),
+    gasUsed: readQuantity(o.gasUsed, "executionPayload.gasUsed"),
+    timestamp: readQuantity(o.timestamp, "executionPayload.timestamp"),
+    extraData: readBytes(o.extraData, null, "executionPayload.extraData"),
+    baseFeePerGas: readQuantity(o.baseFeePerGas, "executionPayload.baseFeePerGas"),
+    blockHash: readBytes(o.blockHash, 32, "executionPayload.blockHash") as Hash,
+    transactions: transactions.map((tx, i) => readBytes(tx, null, `executionPayload.transactions[${i}]`)),
+    withdrawals: Array.isArray(withdrawals)
+      ? withdrawals.map((w, i) => parseWithdrawal(w, `executionPayload.withdrawals[${i}]`))
+      : null,
+  };
+}
+
+/**
+ * Reads an `engine_getPayloadV2` result.
+ *
+ * @param json The result object.
+ * @returns The payload and its block value.
+ * @throws {DriverError} kind `Rpc` when it is malformed.
+ */
+export function parseGetPayloadResult(json: unknown): GetPayloadResult {
+  const o = readObject(json, "getPayload");
+  return {
+    executionPayload: parseExecutionPayload(o.executionPayload),
+    blockValue: readQuantity(o.blockValue, "blockValue"),
+  };
+}
+
+/**
+ * Builds Taiko's `engine_newPayloadV2` parameter from a payload: its V1 fields, `txHash` (the
+ * transactions' ordered-trie root), `withdrawalsHash` (their root, or zero for a V1 payload) and
+ * `taikoBlock: true`. The withdrawals list itself is not sent.
+ *
+ * @param payload The payload returned by `engine_getPayloadV2`.
+ * @returns The single parameter object.
+ */
+export function serializeNewPayloadParams(payload: ExecutionPayload): TaikoExecutionDataRpc {
+  return {
+    parentHash: payload.parentHash,
+    feeRecipient: payload.feeRecipient,
+    stateRoot: payload.stateRoot,
+    receiptsRoot: payload.receiptsRoot,
+    logsBloom: payload.logsBloom,
+    prevRandao: payload.prevRandao,
+    blockNumber: quantity(payload.blockNumber),
+    gasLimit: quantity(payload.gasLimit),
+    gasUsed: quantity(payload.gasUsed),
+    timestamp: quantity(payload.timestamp),
+    extraData: payload.extraData,
+    baseFeePerGas: quantity(payload.baseFeePerGas),
+    blockHash: payload.blockHash,
+    transactions: [...payload.transactions],
+    txHash: orderedTrieRoot(payload.transactions),
+    withdrawalsHash: payload.withdrawals === null ? ZERO_HASH : withdrawalsRoot(payload.withdrawals),
+    taikoBlock: true,
+  };
+}
+
+/**
+ * Computes the withdrawals root of a header: the ordered trie of `rlp([index, validatorIndex,
+ * address, amount])`.
+ *
+ * @param withdrawals The withdrawals, in order.
+ * @returns The root; the empty-trie root for an empty list.
+ */
+export function withdrawalsRoot(withdrawals: readonly Withdrawal[]): Hash {
+  return orderedTrieRoot(
+    withdrawals.map((w) =>
+      toRlp([rlpInteger(w.index), rlpInteger(w.validatorIndex), w.address, rlpInteger(w.amount)])
+    ),
+  );
+}
+
+/**
+ * Writes a non-negative integer as a JSON-RPC quantity (`0x0`, `0x1f`).
+ *
+ * @param value The integer.
+ * @returns Its minimal hex form.
+ * @throws {RangeError} when the value is negative.
+ */
+export function quantity(value: bigint): QuantityRpc {
+  if (value < 0n) throw new RangeError(`Cannot write quantity "${value}": it is negative`);
+  return numberToHex(value);
+}
+
+/** The RLP form of an integer: minimal big-endian bytes, zero as the empty string. */
+function rlpInteger(value: bigint): Hex {
+  if (value === 0n) return "0x";
+  const hex = value.toString(16);
+  return `0x${hex.length % 2 === 0 ? hex : `0${hex}`}`;
+}
+
+function serializeBlockMetadata(metadata: BlockMetadata): BlockMetadataRpc {
+  if (metadata.gasLimit < 0n || metadata.gasLimit > MAX_JSON_SAFE_INTEGER) {
+    throw new RangeError(
+      `Cannot write block metadata gas limit "${metadata.gasLimit}": it must fit a JSON number (0..2^53-1)`,
+    );
+  }
+  return {
+    beneficiary: metadata.beneficiary,
+    gasLimit: Number(metadata.gasLimit),
+    timestamp: quantity(metadata.timestamp),
+    mixHash: metadata.mixHash,
+    ...(metadata.txList === null ? {} : { txList: metadata.txList }),
+    extraData: encodeBase64(hexToBytes(metadata.extraData)),
+  };
+}
+
+function parseWithdrawal(json: unknown, field: string): Withdrawal {
+  const o = readObject(json, field);
+  return {
+    index: readQuantity(o.index, `${field}.index`),
+    validatorIndex: readQuantity(o.validatorIndex, `${field}.validatorIndex`),
+    address: readAddress(o.address, `${field}.address`),
+    amount: readQuantity(o.amount, `${field}.amount`),
+  };
+}
+
+/** Writes a base64 string (standard alphabet, padded), as serde does for `Bytes`. */
+function encodeBase64(data: Uint8Array): string {
+  let binary = "";
+  for (const byte of data) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function byteArray(hex: Hex, length: number, field: string): number[] {
+  const data = hexToBytes(hex);
+  if (data.length !== length) {
+    throw new RangeError(
+      `Cannot write L1 origin ${field} "${hex}": expected ${length} bytes, found ${data.length}`,
+    );
+  }
+  return [...data];
+}
