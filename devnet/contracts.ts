@@ -6,17 +6,9 @@
  *
  * @module
  */
-import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  getContractAddress,
-  type Hash,
-  type Hex,
-  http,
-} from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { type Address, getContractAddress, type Hash, type Hex } from "viem";
 import { compileStandIns } from "./compile_contracts.ts";
+import { connectL1Wallet } from "./l1_wallet.ts";
 import { inboxStandInAbi, lookaheadStoreStandInAbi, preconfWhitelistStandInAbi } from "./stand_in_abis.ts";
 
 /** anvil's dev account #0 (public test key): owner of the stand-ins. */
@@ -95,17 +87,8 @@ export async function deployStandIns(
     );
   }
   const compiled = compileStandIns();
-  const account = privateKeyToAccount(options.deployerKey ?? DEVNET_DEPLOYER_KEY);
-  const transport = http(l1Url, { retryCount: 0 });
-  const publicClient = createPublicClient({ transport, cacheTime: 0, pollingInterval: 100 });
-  const chainId = await publicClient.getChainId();
-  const chain = {
-    id: chainId,
-    name: "devnet-l1",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [l1Url] } },
-  } as const;
-  const wallet = createWalletClient({ account, chain, transport });
+  const { publicClient, wallet } = await connectL1Wallet(l1Url, options.deployerKey ?? DEVNET_DEPLOYER_KEY);
+  const account = wallet.account;
   const beaconGenesis = options.beaconGenesisTimestamp ??
     (await publicClient.getBlock({ blockNumber: 0n })).timestamp;
   const operators = options.operators ?? [];

@@ -8,21 +8,19 @@
  */
 import {
   type Address,
-  createPublicClient,
-  createWalletClient,
   encodeFunctionData,
   type Hash,
   type Hex,
   hexToBytes,
-  http,
   parseEventLogs,
   parseGwei,
   type TransactionReceipt,
 } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import type { DerivationSource, SourceManifest } from "../driver/shasta/types.ts";
+import { decodeProposedLog } from "../driver/shasta/abi.ts";
+import type { Proposal, SourceManifest } from "../driver/shasta/types.ts";
 import type { BeaconStub, L1BlockRef } from "./beacon_stub.ts";
 import { type BlobSidecar, computeBlobSidecars, loadKzg } from "./kzg.ts";
+import { connectL1Wallet } from "./l1_wallet.ts";
 import { encodeManifestBlobs } from "./manifest_encoder.ts";
 import { inboxStandInAbi } from "./stand_in_abis.ts";
 
@@ -85,12 +83,9 @@ export interface PostedBlobs {
   readonly sidecars: readonly BlobSidecar[];
 }
 
-/** A proposal that landed, with its decoded `Proposed` event. */
+/** A proposal that landed, with its `Proposed` event as the driver decodes it. */
 export interface PostedProposal extends PostedBlobs {
-  readonly id: bigint;
-  readonly proposer: Address;
-  readonly basefeeSharingPctg: number;
-  readonly sources: readonly DerivationSource[];
+  readonly proposal: Proposal;
 }
 
 /**
@@ -99,9 +94,9 @@ export interface PostedProposal extends PostedBlobs {
  * @param deps L1 endpoint, Inbox address and beacon stub.
  * @param manifest The blocks to propose.
  * @param options Offset, key, fees, submission window and forced inclusions.
- * @returns The proposal id, the L1 block and the event's sources.
+ * @returns The transaction, its L1 block, the blobs and the decoded `Proposed` event.
  * @throws RangeError for a manifest that cannot be encoded; Error when the transaction reverts or
- *   emits no `Proposed` event.
+ *   emits no `Proposed` event; SyncError when the event does not decode with the driver's ABI.
  * @example
  * ```ts ignore
  * const proposal = await proposeManifest({ l1Url, inbox, beacon }, { blocks: [block] });
@@ -129,20 +124,7 @@ export async function proposeManifest(
   if (event === undefined) {
     throw new Error(`Cannot read the proposal of transaction "${posted.transactionHash}": no Proposed event`);
   }
-  return {
-    ...posted,
-    id: BigInt(event.args.id),
-    proposer: event.args.proposer,
-    basefeeSharingPctg: event.args.basefeeSharingPctg,
-    sources: event.args.sources.map((source) => ({
-      isForcedInclusion: source.isForcedInclusion,
-      blobSlice: {
-        blobHashes: source.blobSlice.blobHashes,
-        offset: source.blobSlice.offset,
-        timestamp: BigInt(source.blobSlice.timestamp),
-      },
-    })),
-  };
+  return { ...posted, proposal: decodeProposedLog(event) };
 }
 
 /**
@@ -178,20 +160,10 @@ async function postBlobs(
 ): Promise<{ posted: PostedBlobs; receipt: TransactionReceipt }> {
   const kzg = loadKzg();
   const sidecars = computeBlobSidecars(blobs);
-  const transport = http(deps.l1Url, { retryCount: 0 });
-  const publicClient = createPublicClient({ transport, cacheTime: 0, pollingInterval: 100 });
-  const chainId = await publicClient.getChainId();
-  const chain = {
-    id: chainId,
-    name: "devnet-l1",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [deps.l1Url] } },
-  } as const;
-  const wallet = createWalletClient({
-    account: privateKeyToAccount(options.proposerKey ?? DEVNET_PROPOSER_KEY),
-    chain,
-    transport,
-  });
+  const { publicClient, wallet } = await connectL1Wallet(
+    deps.l1Url,
+    options.proposerKey ?? DEVNET_PROPOSER_KEY,
+  );
   const transactionHash = await wallet.sendTransaction({
     to: deps.inbox,
     data,

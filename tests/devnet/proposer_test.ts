@@ -27,19 +27,22 @@ Deno.test("a two-blob proposal emits Proposed, and the beacon stub serves its si
   const deps = { l1Url: anvil.url, inbox: contracts.inbox, beacon };
   const manifest = await manifestWithCalldata(70_000);
 
-  const proposal = await proposeManifest(deps, manifest, { offset: 32, endOfSubmissionWindowTimestamp: 99n });
+  const posted = await proposeManifest(deps, manifest, { offset: 32, endOfSubmissionWindowTimestamp: 99n });
 
   await t.step(
     "the event carries the transaction's blob hashes and the proposing block's timestamp",
     async () => {
-      assert.equal(proposal.id, 1n);
-      assert.equal(proposal.sources.length, 1);
-      const source = proposal.sources[0]!;
+      assert.equal(posted.proposal.id, 1n);
+      assert.equal(posted.proposal.proposer, "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
+      assert.equal(posted.proposal.endOfSubmissionWindowTimestamp, 99n);
+      assert.equal(posted.proposal.l1BlockHash, posted.block.hash);
+      assert.equal(posted.proposal.sources.length, 1);
+      const source = posted.proposal.sources[0]!;
       assert.equal(source.isForcedInclusion, false);
       assert.equal(source.blobSlice.offset, 32);
-      assert.equal(source.blobSlice.timestamp, proposal.block.timestamp);
+      assert.equal(source.blobSlice.timestamp, posted.block.timestamp);
       assert.equal(source.blobSlice.blobHashes.length, 2);
-      const tx = await anvil.client.getTransaction({ hash: proposal.transactionHash });
+      const tx = await anvil.client.getTransaction({ hash: posted.transactionHash });
       assert.deepEqual(source.blobSlice.blobHashes, tx.blobVersionedHashes);
       const core = await anvil.client.readContract({
         address: contracts.inbox,
@@ -47,14 +50,14 @@ Deno.test("a two-blob proposal emits Proposed, and the beacon stub serves its si
         functionName: "getCoreState",
       });
       assert.equal(core.nextProposalId, 2);
-      assert.equal(BigInt(core.lastProposalBlockId), proposal.block.number);
+      assert.equal(BigInt(core.lastProposalBlockId), posted.block.number);
     },
   );
 
   await t.step(
     "blob_sidecars of the slot of blobSlice.timestamp match the hashes and decode to the manifest",
     async () => {
-      const slice = proposal.sources[0]!.blobSlice;
+      const slice = posted.proposal.sources[0]!.blobSlice;
       const slot = beacon.slotOf(slice.timestamp);
       const { status, body } = await getJson(`${beacon.url}/eth/v1/beacon/blob_sidecars/${slot}`);
       assert.equal(status, 200);
@@ -79,12 +82,12 @@ Deno.test("a two-blob proposal emits Proposed, and the beacon stub serves its si
     );
     const spec = await getJson(`${beacon.url}/eth/v1/config/spec`);
     assert.equal((spec.body.data as { SECONDS_PER_SLOT: string }).SECONDS_PER_SLOT, "12");
-    const slot = beacon.slotOf(proposal.block.timestamp);
+    const slot = beacon.slotOf(posted.block.timestamp);
     const block = await getJson(`${beacon.url}/eth/v2/beacon/blocks/${slot}`);
     const payload =
       (block.body.data as { message: { body: { execution_payload: { block_number: string } } } })
         .message.body.execution_payload;
-    assert.ok(BigInt(payload.block_number) >= proposal.block.number);
+    assert.ok(BigInt(payload.block_number) >= posted.block.number);
     assert.equal((await getJson(`${beacon.url}/eth/v1/beacon/blob_sidecars/${slot + 1000n}`)).status, 404);
     assert.equal((await getJson(`${beacon.url}/eth/v2/beacon/blocks/${slot + 1000n}`)).status, 404);
     assert.equal((await getJson(`${beacon.url}/eth/v1/beacon/blob_sidecars/abc`)).status, 400);
@@ -98,7 +101,7 @@ Deno.test("a two-blob proposal emits Proposed, and the beacon stub serves its si
   });
 
   await t.step("the blob server returns each blob by versioned hash and 404s unknown hashes", async () => {
-    for (const hash of proposal.sources[0]!.blobSlice.blobHashes) {
+    for (const hash of posted.proposal.sources[0]!.blobSlice.blobHashes) {
       const { status, body } = await getJson(`${beacon.url}/blobs/${hash}`);
       assert.equal(status, 200);
       assert.equal(body.versioned_hash, hash);
@@ -115,9 +118,9 @@ Deno.test("a two-blob proposal emits Proposed, and the beacon stub serves its si
       const forcedManifest = await manifestWithCalldata(100);
       const forced = await storeForcedInclusion({ ...deps, beacon: null }, forcedManifest);
       const next = await proposeManifest({ ...deps, beacon: null }, manifest, { maxForcedInclusions: 4 });
-      assert.equal(next.id, 2n);
-      assert.deepEqual(next.sources.map((s) => s.isForcedInclusion), [true, false]);
-      const forcedSlice = next.sources[0]!.blobSlice;
+      assert.equal(next.proposal.id, 2n);
+      assert.deepEqual(next.proposal.sources.map((s) => s.isForcedInclusion), [true, false]);
+      const forcedSlice = next.proposal.sources[0]!.blobSlice;
       assert.deepEqual(forcedSlice.blobHashes, forced.sidecars.map((s) => s.versionedHash));
       assert.equal(forcedSlice.timestamp, forced.block.timestamp);
       const { body } = await getJson(
