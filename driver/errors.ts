@@ -79,6 +79,8 @@ export type SyncErrorKind =
   | "InvalidProposalLog"
   /** The engine proved a canonical proposal's block INVALID: stopping beats looping. */
   | "InvalidCanonicalBlock"
+  /** A proposal kept failing with an error that is not transient; stopping beats a silent stall (lesson E-7). */
+  | "ProposalFailed"
   /** The chain id has no Shasta fork configured. */
   | "UnsupportedChain"
   /** L1 log scanning could not start. */
