@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { formatAbiItem } from "viem/utils";
 import { type Abi, toEventSelector } from "viem";
 import { startAnvil } from "../../devnet/anvil.ts";
+import { inboxAbi } from "../../driver/shasta/abi.ts";
+import { lookaheadStoreAbi, preconfWhitelistAbi } from "../../runner/preconf/lookahead/abi.ts";
 import { compileStandIns, type StandInName } from "../../devnet/compile_contracts.ts";
 import { deployStandIns, DEVNET_BASEFEE_SHARING_PCTG } from "../../devnet/contracts.ts";
 import {
@@ -93,4 +95,19 @@ Deno.test("`deployStandIns()` wires Inbox config, core state, activation and the
     functionName: "getOperatorForCurrentEpoch",
   });
   assert.equal(current, operator);
+});
+
+Deno.test("the stand-ins implement every call and event the driver and the lookahead resolver use", () => {
+  const compiled = compileStandIns();
+  const pairs: [Abi, StandInName][] = [
+    [inboxAbi as Abi, "ShastaInboxStandIn"],
+    [lookaheadStoreAbi as Abi, "LookaheadStoreStandIn"],
+    [preconfWhitelistAbi as Abi, "PreconfWhitelistStandIn"],
+  ];
+  for (const [used, name] of pairs) {
+    const provided = new Set(signatures(compiled[name].abi));
+    for (const signature of signatures(used)) {
+      assert.ok(provided.has(signature), `${name} lacks ${signature}`);
+    }
+  }
 });
