@@ -22,3 +22,16 @@ export {
   type SyncErrorContext,
   type SyncErrorKind,
 } from "./errors.ts";
+export { inboxAbi } from "./shasta/abi.ts";
+export {
+  ANCHOR_GAS_LIMIT,
+  MAX_ANCHOR_OFFSET,
+  MAX_BLOCK_GAS_LIMIT,
+  MAX_PROPOSAL_ID,
+  MIN_BLOCK_GAS_LIMIT,
+  TIMESTAMP_MAX_OFFSET,
+} from "./shasta/constants.ts";
+export { shastaChainConfig, type ShastaChainConfig, type ShastaChainOverrides } from "./shasta/chain_config.ts";
+export { effectiveParentGasLimit, gasLimitBounds } from "./shasta/manifest_validation.ts";
+export { buildPreconfPayloadAttributes, type PreconfPayloadInput } from "./shasta/preconf_payload.ts";
+export { decodeTxList, encodeTxList } from "./shasta/tx_list.ts";
