@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import {
+  decodeFunctionData,
+  type Hash,
+  keccak256,
+  parseTransaction,
+  recoverAddress,
+  recoverTransactionAddress,
+  serializeTransaction,
+  type TransactionSerializedEIP1559,
+} from "viem";
+import { anchorAbi } from "../../../driver/shasta/abi.ts";
+import { buildAnchorV4Transaction, signWithFixedK } from "../../../driver/shasta/anchor_tx.ts";
+import { GOLDEN_TOUCH_ADDRESS, GOLDEN_TOUCH_PRIVATE_KEY } from "../../../driver/shasta/constants.ts";
+import { privateKeyToAddress } from "viem/accounts";
+
+const GX = "0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+
+// driver.md §4.7, from the Rust signer tests (k = 2).
+const K2_VECTORS: ReadonlyArray<{ hash: Hash; r: Hash; s: Hash; v: number }> = [
+  {
+    hash: "0x44943399d1507f3ce7525e9be2f987c3db9136dc759cb7f92f742154196868b9",
+    r: "0xc6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5",
+    s: "0x38940d69b21d5b088beb706e9ebabe6422307e12863997a44239774467e240d5",
+    v: 1,
+  },
+  {
+    hash: "0x663d210fa6dba171546498489de1ba024b89db49e21662f91bf83cdffe788820",
+    r: "0xc6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5",
+    s: "0x5840695138a83611aa9dac67beb95aba7323429787a78df993f1c5c7f2c0ef7f",
+    v: 0,
+  },
+];
+
+const INPUT = {
+  chainId: 167001n,
+  nonce: 7n,
+  baseFeePerGas: 25_000_000n,
+  anchorAddress: "0x1670010000000000000000000000000000010001",
+  checkpoint: {
+    blockNumber: 1234n,
+    blockHash: `0x${"11".repeat(32)}`,
+    stateRoot: `0x${"22".repeat(32)}`,
+  },
+} as const;
+
+Deno.test("the golden-touch key belongs to the golden-touch address", () => {
+  assert.equal(privateKeyToAddress(GOLDEN_TOUCH_PRIVATE_KEY), GOLDEN_TOUCH_ADDRESS);
+});
+
+for (const [i, v] of K2_VECTORS.entries()) {
+  Deno.test(`signWithFixedK() with k = 2 reproduces Rust vector ${i + 1}`, async () => {
+    const signature = signWithFixedK(v.hash, { k: 2n });
+    assert.deepEqual(signature, { r: v.r, s: v.s, yParity: v.v });
+    assert.equal(await recoverAddress({ hash: v.hash, signature }), GOLDEN_TOUCH_ADDRESS);
+  });
+}
+
+Deno.test("signWithFixedK() uses k = 1 by default, so r is the generator's x", async () => {
+  for (const v of K2_VECTORS) {
+    const signature = signWithFixedK(v.hash);
+    assert.equal(signature.r, GX);
+    assert.equal(await recoverAddress({ hash: v.hash, signature }), GOLDEN_TOUCH_ADDRESS);
+  }
+});
+
+Deno.test("signWithFixedK() always returns a low s", () => {
+  const half = secp256k1.Point.Fn.ORDER / 2n;
+  for (let i = 0; i < 32; i++) {
+    const hash = keccak256(new Uint8Array([i]));
+    assert.ok(BigInt(signWithFixedK(hash).s) <= half);
+  }
+});
+
+Deno.test("buildAnchorV4Transaction() is an EIP-1559 anchorV4 call signed by golden touch", async () => {
+  const serialized = buildAnchorV4Transaction(INPUT) as TransactionSerializedEIP1559;
+  const tx = parseTransaction(serialized);
+  assert.equal(tx.type, "eip1559");
+  assert.equal(tx.chainId, 167001);
+  assert.equal(tx.nonce, 7);
+  assert.equal(tx.maxPriorityFeePerGas, undefined); // zero is omitted by viem's parser
+  assert.equal(tx.maxFeePerGas, 25_000_000n);
+  assert.equal(tx.gas, 1_000_000n);
+  assert.equal(tx.to, INPUT.anchorAddress);
+  assert.equal(tx.value, undefined);
+  assert.equal(tx.r, GX);
+  assert.ok(tx.data?.startsWith("0x523e6854"));
+  const call = decodeFunctionData({ abi: anchorAbi, data: tx.data! });
+  assert.equal(call.functionName, "anchorV4");
+  assert.deepEqual(call.args, [{
+    blockNumber: 1234,
+    blockHash: INPUT.checkpoint.blockHash,
+    stateRoot: INPUT.checkpoint.stateRoot,
+  }]);
+  assert.equal(await recoverTransactionAddress({ serializedTransaction: serialized }), GOLDEN_TOUCH_ADDRESS);
+});
+
+Deno.test("buildAnchorV4Transaction() signs the EIP-1559 signing hash of the unsigned transaction", async () => {
+  const serialized = buildAnchorV4Transaction(INPUT);
+  const { r, s, yParity, v: _v, ...unsigned } = parseTransaction(serialized);
+  const signingHash = keccak256(serializeTransaction({ ...unsigned, accessList: [] } as never));
+  assert.deepEqual(signWithFixedK(signingHash), { r, s, yParity });
+  assert.equal(
+    await recoverAddress({ hash: signingHash, signature: { r: r!, s: s!, yParity: yParity! } }),
+    GOLDEN_TOUCH_ADDRESS,
+  );
+});
+
+Deno.test("buildAnchorV4Transaction() is deterministic and depends on nonce, fee and checkpoint", () => {
+  const base = buildAnchorV4Transaction(INPUT);
+  assert.equal(buildAnchorV4Transaction(INPUT), base);
+  assert.notEqual(buildAnchorV4Transaction({ ...INPUT, nonce: 8n }), base);
+  assert.notEqual(buildAnchorV4Transaction({ ...INPUT, baseFeePerGas: 25_000_001n }), base);
+  assert.notEqual(
+    buildAnchorV4Transaction({ ...INPUT, checkpoint: { ...INPUT.checkpoint, blockNumber: 1235n } }),
+    base,
+  );
+});
+
+Deno.test("buildAnchorV4Transaction() refuses a nonce over uint64, a fee over uint128, an anchor over uint48", () => {
+  assert.throws(() => buildAnchorV4Transaction({ ...INPUT, nonce: 1n << 64n }), RangeError);
+  assert.throws(() => buildAnchorV4Transaction({ ...INPUT, baseFeePerGas: 1n << 128n }), RangeError);
+  assert.throws(
+    () => buildAnchorV4Transaction({ ...INPUT, checkpoint: { ...INPUT.checkpoint, blockNumber: 1n << 48n } }),
+    RangeError,
+  );
+});
