@@ -81,12 +81,14 @@ export interface PreconfErrorContext {
 
 /** Which step of txlist decoding failed. */
 export type TxListCodecReason =
+  /** More compressed bytes than `MAX_TXLIST_BYTES`. */
   | "CompressedTooLarge"
+  /** Inflates past the cap (a decompression bomb). */
   | "InflatedTooLarge"
+  /** Not a zlib stream, or a truncated one. */
   | "ZlibDecode"
-  | "RlpDecode"
-  | "TrailingBytes"
-  | "InvalidTransaction";
+  /** Not an RLP list of well-formed transactions, or trailing bytes after it. */
+  | "RlpDecode";
 
 /** An error raised by the preconfirmation client. */
 export class PreconfError extends Error {
