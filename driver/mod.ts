@@ -35,3 +35,22 @@ export { shastaChainConfig, type ShastaChainConfig, type ShastaChainOverrides } 
 export { effectiveParentGasLimit, gasLimitBounds } from "./shasta/manifest_validation.ts";
 export { buildPreconfPayloadAttributes, type PreconfPayloadInput } from "./shasta/preconf_payload.ts";
 export { decodeTxList, encodeTxList } from "./shasta/tx_list.ts";
+export { anchorAbi, decodeProposedLog, type ProposedLogInput } from "./shasta/abi.ts";
+export {
+  type AnchorCheckpoint,
+  type AnchorV4TransactionInput,
+  buildAnchorV4Transaction,
+} from "./shasta/anchor_tx.ts";
+export { type BaseFeeOptions, type BaseFeeParent, nextBaseFeeEip4396 } from "./shasta/base_fee.ts";
+export { anchorAddress, shastaForkTimestamp } from "./shasta/chain_config.ts";
+export {
+  GOLDEN_TOUCH_ADDRESS,
+  PROPOSAL_MAX_BLOCKS,
+  SHASTA_INITIAL_BASE_FEE,
+  TAIKO_DEVNET_CHAIN_ID,
+  TAIKO_HOODI_CHAIN_ID,
+  TAIKO_MAINNET_CHAIN_ID,
+} from "./shasta/constants.ts";
+export { decodeExtraData, encodeExtraData, type ShastaExtraData } from "./shasta/extra_data.ts";
+export { computeMixHash } from "./shasta/mix_hash.ts";
+export { taikoPayloadId } from "./shasta/payload_id.ts";
