@@ -130,11 +130,17 @@ export const anchorAbi = [
 
 /** The log fields `decodeProposedLog` reads; viem's `Log` satisfies it. */
 export interface ProposedLogInput {
+  /** Event signature, then the indexed `id` and `proposer`. */
   readonly topics: readonly Hex[];
+  /** ABI-encoded non-indexed fields. */
   readonly data: Hex;
+  /** L1 block number; `null` for a pending log. */
   readonly blockNumber: bigint | null;
+  /** L1 block hash; `null` for a pending log. */
   readonly blockHash: Hash | null;
+  /** Hash of the proposing transaction; `null` for a pending log. */
   readonly transactionHash: Hash | null;
+  /** Index of the log in its block; `null` for a pending log. */
   readonly logIndex: number | null;
 }
 

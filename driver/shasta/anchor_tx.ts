@@ -25,7 +25,9 @@ import { ANCHOR_GAS_LIMIT, GOLDEN_TOUCH_PRIVATE_KEY, MAX_PROPOSAL_ID, MAX_UINT64
 export interface AnchorCheckpoint {
   /** The L1 block number (`uint48`). */
   readonly blockNumber: bigint;
+  /** The L1 block's hash. */
   readonly blockHash: Hash;
+  /** The L1 block's state root. */
   readonly stateRoot: Hash;
 }
 

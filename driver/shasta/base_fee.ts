@@ -8,8 +8,11 @@ import { MAX_BASE_FEE, MIN_BASE_FEE, SHASTA_INITIAL_BASE_FEE } from "./constants
 
 /** The parent header fields the base fee depends on. */
 export interface BaseFeeParent {
+  /** The parent block number; 0 means genesis. */
   readonly number: bigint;
+  /** The parent's header gas limit. */
   readonly gasLimit: bigint;
+  /** Gas the parent's transactions used. */
   readonly gasUsed: bigint;
   /** `null` only for a pre-London parent; a non-genesis Shasta parent always has one. */
   readonly baseFeePerGas: bigint | null;

@@ -47,6 +47,7 @@ export type ParentHeader = Pick<
 
 /** The block the next derived block builds on. */
 export interface ParentState {
+  /** The parent block's header. */
   readonly header: ParentHeader;
   /** The parent's anchor block number (Anchor `getBlockState()` at the parent). */
   readonly anchorBlockNumber: bigint;
@@ -56,13 +57,17 @@ export interface ParentState {
 
 /** Proposal-level values shared by every block of a proposal. */
 export interface ProposalMetadata {
+  /** The proposal id (`uint48`). */
   readonly proposalId: bigint;
+  /** The proposer: the coinbase of inherited and default blocks. */
   readonly proposer: Address;
+  /** Share of the base fee paid to the coinbase, in percent. */
   readonly basefeeSharingPctg: number;
   /** Timestamp of the L1 block that emitted the proposal, in seconds. */
   readonly proposalTimestamp: bigint;
   /** Number and hash of the L1 block that emitted the proposal. */
   readonly l1BlockNumber: bigint;
+  /** Hash of the L1 block that emitted the proposal. */
   readonly l1BlockHash: Hash;
   /** `l1BlockNumber − 1`: the newest L1 block an anchor may reference. */
   readonly originBlockNumber: bigint;
@@ -72,6 +77,7 @@ export interface ProposalMetadata {
 export interface PreparedSegment {
   /** The manifest whose blocks are derived: at least one block. */
   readonly manifest: SourceManifest;
+  /** Whether the source is a forced inclusion. */
   readonly isForcedInclusion: boolean;
   /** Why the source's own manifest was replaced by the default one, or `null`. */
   readonly rejection: {
@@ -82,11 +88,15 @@ export interface PreparedSegment {
 
 /** The values of one derived block. */
 export interface DerivedBlock {
+  /** The payload attributes for `engine_forkchoiceUpdatedV2`. */
   readonly attributes: TaikoPayloadAttributes;
   /** The signed anchor transaction (also the first transaction of `attributes.blockMetadata.txList`). */
   readonly anchorTransaction: Hex;
+  /** The hash of the block this one builds on. */
   readonly parentHash: Hash;
+  /** The new block's number. */
   readonly blockNumber: bigint;
+  /** The L1 block the new block anchors to (its parent state's anchor afterwards). */
   readonly anchorBlockNumber: bigint;
 }
 
@@ -94,13 +104,17 @@ export interface DerivedBlock {
 export interface DeriveBlockInput {
   /** A block of a {@link PreparedSegment}'s manifest. */
   readonly block: BlockManifest;
+  /** The block's parent. */
   readonly parent: ParentState;
+  /** The proposal the block belongs to. */
   readonly meta: ProposalMetadata;
+  /** Whether the block's segment is a forced inclusion. */
   readonly isForcedInclusion: boolean;
   /** Hash and state root of the L1 block `block.anchorBlockNumber`. */
   readonly anchorBlock: { readonly hash: Hash; readonly stateRoot: Hash };
   /** The golden-touch account's nonce at the parent block. */
   readonly anchorNonce: bigint;
+  /** The chain's parameters (chain id, anchor contract, fork timestamp, base-fee clamp). */
   readonly chain: ShastaChainConfig;
 }
 

@@ -55,7 +55,9 @@ export type ManifestDecodeFailureKind =
 
 /** The outcome of decoding one source: the manifest to use and, when it is the fallback, why. */
 export interface ManifestDecodeResult {
+  /** The decoded manifest, or {@link DEFAULT_MANIFEST}. */
   readonly manifest: SourceManifest;
+  /** Why the default manifest is used; `null` when the source decoded. */
   readonly failure: { readonly kind: ManifestDecodeFailureKind; readonly message: string } | null;
 }
 

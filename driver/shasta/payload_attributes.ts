@@ -18,19 +18,23 @@ export interface PayloadAttributesFields {
   readonly parentHash: Hash;
   /** The new block's number (the L1 origin's block id). */
   readonly blockNumber: bigint;
+  /** The block timestamp, in seconds. */
   readonly timestamp: bigint;
   /** Fee recipient and beneficiary. */
   readonly coinbase: Address;
   /** The header gas limit (including the anchor budget). */
   readonly gasLimit: bigint;
+  /** The block's base fee, in wei. */
   readonly baseFeePerGas: bigint;
   /** Used as both `prevRandao` and `mixHash`. */
   readonly mixHash: Hash;
   /** The block's transaction list (anchor first). */
   readonly txList: Hex;
+  /** The block's extraData. */
   readonly extraData: Hex;
   /** The proposal's L1 block, or `null` for a preconfirmed block not yet proposed. */
   readonly l1Block: { readonly number: bigint; readonly hash: Hash } | null;
+  /** Whether the block comes from a forced-inclusion source. */
   readonly isForcedInclusion: boolean;
 }
 

@@ -28,6 +28,7 @@ export interface PreconfPayloadInput {
   readonly timestamp: bigint;
   /** The committed header gas limit. */
   readonly gasLimit: bigint;
+  /** The committed fee recipient. */
   readonly coinbase: Address;
   /** The committed proposal id (`uint48`). */
   readonly proposalId: bigint;
