@@ -22,6 +22,15 @@ export {
   type SyncErrorContext,
   type SyncErrorKind,
 } from "./errors.ts";
+export {
+  DEFAULT_HTTP_TIMEOUT_MS,
+  type DriverConfig,
+  type DriverConfigInput,
+  type DriverConfigLabels,
+  validateDriverConfig,
+  type ValidateDriverConfigOptions,
+} from "./config.ts";
+export type { Address, Hash, Hex } from "./hex.ts";
 export { inboxAbi } from "./shasta/abi.ts";
 export {
   ANCHOR_GAS_LIMIT,
@@ -31,7 +40,11 @@ export {
   MIN_BLOCK_GAS_LIMIT,
   TIMESTAMP_MAX_OFFSET,
 } from "./shasta/constants.ts";
-export { shastaChainConfig, type ShastaChainConfig, type ShastaChainOverrides } from "./shasta/chain_config.ts";
+export {
+  type ShastaChainConfig,
+  shastaChainConfig,
+  type ShastaChainOverrides,
+} from "./shasta/chain_config.ts";
 export { effectiveParentGasLimit, gasLimitBounds } from "./shasta/manifest_validation.ts";
 export { buildPreconfPayloadAttributes, type PreconfPayloadInput } from "./shasta/preconf_payload.ts";
 export { decodeTxList, encodeTxList } from "./shasta/tx_list.ts";
