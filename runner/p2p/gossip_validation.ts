@@ -1,0 +1,138 @@
+/**
+ * The network layer's gossip guards (p2p.md 5.4 and 4.1), cheapest first: size, SSZ decode, the
+ * EOP/txlist-hash rule, the slasher, then signature recovery; for txlists, size, decode and the
+ * keccak256 of the bytes. Pure: no I/O, no reputation, no metrics (see `verdict.ts`).
+ *
+ * @module
+ */
+import { type Address, type Hex, isAddressEqual, keccak256 } from "viem";
+import { P2pError } from "./errors.ts";
+import type { GossipKind } from "./topics.ts";
+import { decodeSignedCommitment, type SignedCommitment } from "./wire/commitment.ts";
+import { MAX_TXLIST_BYTES, SIGNED_COMMITMENT_BYTES } from "./wire/constants.ts";
+import { decodeRawTxListGossip, type RawTxListGossip } from "./wire/raw_txlist.ts";
+import { recoverSigner } from "./wire/signing.ts";
+
+/** Why a gossip message was not accepted, as a closed set (also the metric label `reason`). */
+export type GossipDropReason =
+  | "size"
+  | "decode"
+  | "zero_txlist_hash"
+  | "slasher"
+  | "signature"
+  | "hash_mismatch"
+  | "banned"
+  | "self"
+  | "unknown_topic"
+  | "app_reject"
+  | "app_ignore"
+  | "validator_error"
+  | "overload";
+
+/** The network checks' result for one message. */
+export type GossipCheck =
+  | {
+    readonly ok: true;
+    readonly kind: "commitment";
+    readonly commitment: SignedCommitment;
+    readonly signer: Address;
+  }
+  | { readonly ok: true; readonly kind: "raw_txlists"; readonly txlist: RawTxListGossip }
+  | {
+    readonly ok: false;
+    readonly kind: GossipKind;
+    readonly reason: GossipDropReason;
+    readonly detail: string;
+  };
+
+const ZERO_HASH = `0x${"00".repeat(32)}`;
+
+/** What the commitment checks are configured with. */
+export interface CommitmentCheckOptions {
+  /** The 32-byte signing domain. */
+  readonly signingDomain: Hex;
+  /** When set, commitments naming another slasher are rejected. */
+  readonly expectedSlasher?: Address;
+}
+
+/**
+ * Runs the network checks on a commitment payload.
+ *
+ * @param data The raw gossip payload.
+ * @param options Signing domain and expected slasher.
+ * @returns The decoded commitment and its signer, or why it fails (every failure is a reject).
+ */
+export function checkCommitmentGossip(data: Uint8Array, options: CommitmentCheckOptions): GossipCheck {
+  const kind = "commitment";
+  // [REJECT] p2p.md 2.3: a SignedCommitment is exactly 382 bytes.
+  if (data.length !== SIGNED_COMMITMENT_BYTES) {
+    return {
+      ok: false,
+      kind,
+      reason: "size",
+      detail: `${data.length} bytes, expected ${SIGNED_COMMITMENT_BYTES}`,
+    };
+  }
+  let commitment: SignedCommitment;
+  try {
+    commitment = decodeSignedCommitment(data);
+  } catch (cause) {
+    return { ok: false, kind, reason: "decode", detail: (cause as Error).message };
+  }
+  const preconf = commitment.commitment.preconf;
+  // [REJECT] p2p.md 4.1 rule 2: a block commitment (eop false) must name its txlist.
+  if (!preconf.eop && preconf.rawTxListHash === ZERO_HASH) {
+    return {
+      ok: false,
+      kind,
+      reason: "zero_txlist_hash",
+      detail: `block ${preconf.blockNumber} has no txlist hash`,
+    };
+  }
+  // [REJECT] p2p.md 4.1 rule 3: the configured slasher.
+  if (
+    options.expectedSlasher !== undefined &&
+    !isAddressEqual(commitment.commitment.slasherAddress, options.expectedSlasher)
+  ) {
+    return { ok: false, kind, reason: "slasher", detail: `slasher ${commitment.commitment.slasherAddress}` };
+  }
+  // [REJECT] p2p.md 4.1 rule 1 and 3: a key must be recoverable (v in 0..3, r and s in range).
+  try {
+    const signer = recoverSigner(commitment, options.signingDomain);
+    return { ok: true, kind, commitment, signer };
+  } catch (cause) {
+    if (cause instanceof P2pError) return { ok: false, kind, reason: "signature", detail: cause.message };
+    throw cause;
+  }
+}
+
+/**
+ * Runs the network checks on a txlist payload.
+ *
+ * @param data The raw gossip payload.
+ * @returns The decoded txlist, or why it fails (every failure is a reject).
+ */
+export function checkRawTxListGossip(data: Uint8Array): GossipCheck {
+  const kind = "raw_txlists";
+  // [REJECT] p2p.md 2.4: 36 bytes of header and at most 2 MiB of txlist.
+  if (data.length < 36 || data.length > 36 + MAX_TXLIST_BYTES) {
+    return { ok: false, kind, reason: "size", detail: `${data.length} bytes` };
+  }
+  let txlist: RawTxListGossip;
+  try {
+    txlist = decodeRawTxListGossip(data);
+  } catch (cause) {
+    return { ok: false, kind, reason: "decode", detail: (cause as Error).message };
+  }
+  // [REJECT] p2p.md 4.1 rule 4: the hash covers the bytes exactly as carried.
+  const actual = keccak256(txlist.txlist);
+  if (actual !== txlist.rawTxListHash) {
+    return {
+      ok: false,
+      kind,
+      reason: "hash_mismatch",
+      detail: `hash ${txlist.rawTxListHash}, bytes hash ${actual}`,
+    };
+  }
+  return { ok: true, kind, txlist };
+}
