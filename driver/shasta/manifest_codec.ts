@@ -153,16 +153,21 @@ export function decodeManifestDetailed(
     return fallback("Inflate", `zlib stream does not inflate: ${(cause as Error).message}`);
   }
 
-  let blocks: BlockManifest[];
+  let items: readonly RlpItem[];
   try {
-    blocks = blocksFromRlp(fromRlp(inflated, "hex"));
+    items = blockItems(fromRlp(inflated, "hex"));
   } catch (cause) {
     return fallback("Rlp", `manifest RLP does not decode: ${(cause as Error).message}`);
   }
-  if (blocks.length > maxBlocks) {
-    return fallback("TooManyBlocks", `manifest has ${blocks.length} blocks, the limit is ${maxBlocks}`);
+  // Counting the blocks before decoding their transactions keeps a huge block list cheap to refuse.
+  if (items.length > maxBlocks) {
+    return fallback("TooManyBlocks", `manifest has ${items.length} blocks, the limit is ${maxBlocks}`);
   }
-  return { manifest: { blocks }, failure: null };
+  try {
+    return { manifest: { blocks: items.map((item, index) => blockFromRlp(item, index)) }, failure: null };
+  } catch (cause) {
+    return fallback("Rlp", `manifest RLP does not decode: ${(cause as Error).message}`);
+  }
 }
 
 /**
@@ -256,11 +261,11 @@ function fallback(kind: ManifestDecodeFailureKind, message: string): ManifestDec
 }
 
 /** `DerivationSourceManifest` is `[blocks]`: a one-item list whose item is the block list. */
-function blocksFromRlp(root: RlpItem): BlockManifest[] {
+function blockItems(root: RlpItem): readonly RlpItem[] {
   if (!Array.isArray(root) || root.length !== 1 || !Array.isArray(root[0])) {
     throw new SyntaxError("expected [blocks]");
   }
-  return root[0].map((item, index) => blockFromRlp(item, index));
+  return root[0];
 }
 
 /** `BlockManifest` is `[timestamp, coinbase, anchorBlockNumber, gasLimit, transactions]`. */
