@@ -71,7 +71,7 @@ Deno.test("the ABIs have the selectors of driver.md §2.2", () => {
   });
 });
 
-Deno.test("decodeProposedLog() decodes every field with bigint quantities", () => {
+Deno.test("`decodeProposedLog()` decodes every field with bigint quantities", () => {
   assert.deepEqual(decodeProposedLog(proposedLog()), {
     id: 42n,
     proposer: PROPOSER,
@@ -89,7 +89,7 @@ Deno.test("decodeProposedLog() decodes every field with bigint quantities", () =
   });
 });
 
-Deno.test("decodeProposedLog() refuses a pending log", () => {
+Deno.test("`decodeProposedLog()` refuses a pending log", () => {
   for (
     const pending of [{ blockHash: null }, { blockNumber: null }, { transactionHash: null }, {
       logIndex: null,
@@ -103,7 +103,7 @@ Deno.test("decodeProposedLog() refuses a pending log", () => {
   }
 });
 
-Deno.test("decodeProposedLog() refuses another event, no topics, or truncated data", () => {
+Deno.test("`decodeProposedLog()` refuses another event, no topics, or truncated data", () => {
   const log = proposedLog();
   const cases: Partial<ProposedLogInput>[] = [
     { topics: [`0x${"ee".repeat(32)}`, ...log.topics.slice(1)] },

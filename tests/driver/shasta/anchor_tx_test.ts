@@ -50,14 +50,14 @@ Deno.test("the golden-touch key belongs to the golden-touch address", () => {
 });
 
 for (const [i, v] of K2_VECTORS.entries()) {
-  Deno.test(`signWithFixedK() with k = 2 reproduces Rust vector ${i + 1}`, async () => {
+  Deno.test(`\`signWithFixedK()\` with k = 2 reproduces Rust vector ${i + 1}`, async () => {
     const signature = signWithFixedK(v.hash, { k: 2n });
     assert.deepEqual(signature, { r: v.r, s: v.s, yParity: v.v });
     assert.equal(await recoverAddress({ hash: v.hash, signature }), GOLDEN_TOUCH_ADDRESS);
   });
 }
 
-Deno.test("signWithFixedK() uses k = 1 by default, so r is the generator's x", async () => {
+Deno.test("`signWithFixedK()` uses k = 1 by default, so r is the generator's x", async () => {
   for (const v of K2_VECTORS) {
     const signature = signWithFixedK(v.hash);
     assert.equal(signature.r, GX);
@@ -65,7 +65,7 @@ Deno.test("signWithFixedK() uses k = 1 by default, so r is the generator's x", a
   }
 });
 
-Deno.test("signWithFixedK() always returns a low s", () => {
+Deno.test("`signWithFixedK()` always returns a low s", () => {
   const half = secp256k1.Point.Fn.ORDER / 2n;
   for (let i = 0; i < 32; i++) {
     const hash = keccak256(new Uint8Array([i]));
@@ -73,7 +73,7 @@ Deno.test("signWithFixedK() always returns a low s", () => {
   }
 });
 
-Deno.test("buildAnchorV4Transaction() is an EIP-1559 anchorV4 call signed by golden touch", async () => {
+Deno.test("`buildAnchorV4Transaction()` is an EIP-1559 anchorV4 call signed by golden touch", async () => {
   const serialized = buildAnchorV4Transaction(INPUT) as TransactionSerializedEIP1559;
   const tx = parseTransaction(serialized);
   assert.equal(tx.type, "eip1559");
@@ -96,7 +96,7 @@ Deno.test("buildAnchorV4Transaction() is an EIP-1559 anchorV4 call signed by gol
   assert.equal(await recoverTransactionAddress({ serializedTransaction: serialized }), GOLDEN_TOUCH_ADDRESS);
 });
 
-Deno.test("buildAnchorV4Transaction() signs the EIP-1559 signing hash of the unsigned transaction", async () => {
+Deno.test("`buildAnchorV4Transaction()` signs the EIP-1559 signing hash of the unsigned transaction", async () => {
   const serialized = buildAnchorV4Transaction(INPUT);
   const { r, s, yParity, v: _v, ...unsigned } = parseTransaction(serialized);
   const signingHash = keccak256(serializeTransaction({ ...unsigned, accessList: [] } as never));
@@ -107,7 +107,7 @@ Deno.test("buildAnchorV4Transaction() signs the EIP-1559 signing hash of the uns
   );
 });
 
-Deno.test("buildAnchorV4Transaction() is deterministic and depends on nonce, fee and checkpoint", () => {
+Deno.test("`buildAnchorV4Transaction()` is deterministic and depends on nonce, fee and checkpoint", () => {
   const base = buildAnchorV4Transaction(INPUT);
   assert.equal(buildAnchorV4Transaction(INPUT), base);
   assert.notEqual(buildAnchorV4Transaction({ ...INPUT, nonce: 8n }), base);
@@ -118,7 +118,7 @@ Deno.test("buildAnchorV4Transaction() is deterministic and depends on nonce, fee
   );
 });
 
-Deno.test("buildAnchorV4Transaction() refuses a nonce over uint64, a fee over uint128, an anchor over uint48", () => {
+Deno.test("`buildAnchorV4Transaction()` refuses a nonce over uint64, a fee over uint128, an anchor over uint48", () => {
   assert.throws(() => buildAnchorV4Transaction({ ...INPUT, nonce: 1n << 64n }), RangeError);
   assert.throws(() => buildAnchorV4Transaction({ ...INPUT, baseFeePerGas: 1n << 128n }), RangeError);
   assert.throws(

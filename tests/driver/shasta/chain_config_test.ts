@@ -24,11 +24,11 @@ function isUnsupportedChain(chainId: bigint) {
   };
 }
 
-Deno.test("anchorAddress() of the devnet is 0x167001…10001", () => {
+Deno.test("`anchorAddress()` of the devnet is 0x167001…10001", () => {
   assert.equal(anchorAddress(167001n), "0x1670010000000000000000000000000000010001");
 });
 
-Deno.test("anchorAddress() pads the decimal chain id to 40 hex digits before 10001", () => {
+Deno.test("`anchorAddress()` pads the decimal chain id to 40 hex digits before 10001", () => {
   assert.equal(anchorAddress(167000n), "0x1670000000000000000000000000000000010001");
   assert.equal(anchorAddress(1n), "0x1000000000000000000000000000000000010001");
   assert.equal(anchorAddress(10n ** 34n), `0x1${"0".repeat(34)}10001`);
@@ -36,11 +36,11 @@ Deno.test("anchorAddress() pads the decimal chain id to 40 hex digits before 100
   assert.throws(() => anchorAddress(0n), RangeError);
 });
 
-Deno.test("shastaForkTimestamp() of the devnet is 0", () => {
+Deno.test("`shastaForkTimestamp()` of the devnet is 0", () => {
   assert.equal(shastaForkTimestamp(TAIKO_DEVNET_CHAIN_ID), 0n);
 });
 
-Deno.test("shastaForkTimestamp() refuses Hoodi and mainnet (not scheduled) without an override", () => {
+Deno.test("`shastaForkTimestamp()` refuses Hoodi and mainnet (not scheduled) without an override", () => {
   assert.throws(() => shastaForkTimestamp(TAIKO_HOODI_CHAIN_ID), isUnsupportedChain(TAIKO_HOODI_CHAIN_ID));
   assert.throws(
     () => shastaForkTimestamp(TAIKO_MAINNET_CHAIN_ID),
@@ -52,12 +52,12 @@ Deno.test("shastaForkTimestamp() refuses Hoodi and mainnet (not scheduled) witho
   );
 });
 
-Deno.test("shastaForkTimestamp() refuses an unknown chain without an override and takes it with one", () => {
+Deno.test("`shastaForkTimestamp()` refuses an unknown chain without an override and takes it with one", () => {
   assert.throws(() => shastaForkTimestamp(31337n), isUnsupportedChain(31337n));
   assert.equal(shastaForkTimestamp(31337n, { shastaForkTimestamp: 42n }), 42n);
 });
 
-Deno.test("shastaChainConfig() fills the table's defaults and applies every override", () => {
+Deno.test("`shastaChainConfig()` fills the table's defaults and applies every override", () => {
   assert.deepEqual(shastaChainConfig(TAIKO_DEVNET_CHAIN_ID), {
     chainId: TAIKO_DEVNET_CHAIN_ID,
     shastaForkTimestamp: 0n,
@@ -79,6 +79,6 @@ Deno.test("shastaChainConfig() fills the table's defaults and applies every over
   assert.equal(custom.anchorAddress, "0x3133700000000000000000000000000000010001");
 });
 
-Deno.test("shastaChainConfig() refuses a negative override", () => {
+Deno.test("`shastaChainConfig()` refuses a negative override", () => {
   assert.throws(() => shastaChainConfig(TAIKO_DEVNET_CHAIN_ID, { shastaForkTimestamp: -1n }), RangeError);
 });

@@ -57,7 +57,7 @@ const META: ProposalMetadata = {
 
 const ANCHOR_BLOCK = { hash: `0x${"a1".repeat(32)}` as Hash, stateRoot: `0x${"a2".repeat(32)}` as Hash };
 
-Deno.test("proposalMetadata() takes the origin block as the proposal's L1 block − 1", () => {
+Deno.test("`proposalMetadata()` takes the origin block as the proposal's L1 block − 1", () => {
   const proposal: Proposal = {
     id: 7n,
     proposer: PROPOSER,
@@ -74,20 +74,20 @@ Deno.test("proposalMetadata() takes the origin block as the proposal's L1 block 
   assert.throws(() => proposalMetadata({ ...proposal, l1BlockNumber: 0n }, 2_000n), RangeError);
 });
 
-Deno.test("parentState() takes the block time from the grandparent, and 0 after genesis", () => {
+Deno.test("`parentState()` takes the block time from the grandparent, and 0 after genesis", () => {
   assert.equal(STATE.parentBlockTime, 2n);
   assert.equal(parentState(header({ number: 0n, timestamp: 0n }), null, 0n).parentBlockTime, 0n);
   assert.throws(() => parentState(header(), null, 50n), RangeError);
 });
 
-Deno.test("advanceParentState() moves to the next block and measures its block time", () => {
+Deno.test("`advanceParentState()` moves to the next block and measures its block time", () => {
   const next = advanceParentState(STATE, header({ number: 11n, timestamp: 1_012n }), 60n);
   assert.equal(next.header.number, 11n);
   assert.equal(next.anchorBlockNumber, 60n);
   assert.equal(next.parentBlockTime, 12n);
 });
 
-Deno.test("advanceParentState() refuses a header that is not the next block", () => {
+Deno.test("`advanceParentState()` refuses a header that is not the next block", () => {
   assert.throws(() => advanceParentState(STATE, header({ number: 12n }), 60n), (e: unknown) => {
     assert.ok(e instanceof DriverError);
     assert.equal(e.kind, "Derivation");
@@ -96,14 +96,14 @@ Deno.test("advanceParentState() refuses a header that is not the next block", ()
   });
 });
 
-Deno.test("prepareSegment() keeps a valid normal manifest as it is", () => {
+Deno.test("`prepareSegment()` keeps a valid normal manifest as it is", () => {
   const manifest = { blocks: [testBlock({ timestamp: 1_500n, anchorBlockNumber: 60n })] };
   const segment = prepareSegment(manifest, STATE, META, { isForcedInclusion: false, chain: CHAIN });
   assert.equal(segment.manifest, manifest);
   assert.equal(segment.rejection, null);
 });
 
-Deno.test("prepareSegment() replaces an invalid normal manifest with the inherited default block", async () => {
+Deno.test("`prepareSegment()` replaces an invalid normal manifest with the inherited default block", async () => {
   const manifest = {
     blocks: [
       testBlock({ timestamp: 1_500n, anchorBlockNumber: 50n, transactions: [await signedEip1559Tx()] }),
@@ -122,14 +122,14 @@ Deno.test("prepareSegment() replaces an invalid normal manifest with the inherit
   ]);
 });
 
-Deno.test("prepareSegment() gives an empty manifest one inherited block", () => {
+Deno.test("`prepareSegment()` gives an empty manifest one inherited block", () => {
   const segment = prepareSegment({ blocks: [] }, STATE, META, { isForcedInclusion: false, chain: CHAIN });
   assert.equal(segment.rejection?.kind, "EmptyManifest");
   assert.equal(segment.manifest.blocks.length, 1);
   assert.equal(segment.manifest.blocks[0]!.coinbase, PROPOSER);
 });
 
-Deno.test("prepareSegment() gives the default manifest of a normal source inherited metadata", () => {
+Deno.test("`prepareSegment()` gives the default manifest of a normal source inherited metadata", () => {
   const segment = prepareSegment(DEFAULT_MANIFEST, STATE, META, { isForcedInclusion: false, chain: CHAIN });
   assert.deepEqual(segment.manifest.blocks, [
     {
@@ -142,7 +142,7 @@ Deno.test("prepareSegment() gives the default manifest of a normal source inheri
   ]);
 });
 
-Deno.test("prepareSegment() gives a one-block forced inclusion inherited metadata and keeps its transactions", async () => {
+Deno.test("`prepareSegment()` gives a one-block forced inclusion inherited metadata and keeps its transactions", async () => {
   const txs = [await signedLegacyTx(), await signedEip1559Tx(1)];
   const manifest = {
     blocks: [testBlock({
@@ -167,7 +167,7 @@ Deno.test("prepareSegment() gives a one-block forced inclusion inherited metadat
   ]);
 });
 
-Deno.test("prepareSegment() requires exactly one block in a forced inclusion", async () => {
+Deno.test("`prepareSegment()` requires exactly one block in a forced inclusion", async () => {
   const tx = await signedEip1559Tx();
   for (const count of [0, 2, 3]) {
     const manifest = {
@@ -190,7 +190,7 @@ Deno.test("prepareSegment() requires exactly one block in a forced inclusion", a
   }
 });
 
-Deno.test("prepareSegment() drops a forced inclusion's transactions when the parent's anchor is too old", async () => {
+Deno.test("`prepareSegment()` drops a forced inclusion's transactions when the parent's anchor is too old", async () => {
   // Origin 300: anchors must be ≥ 172, but the parent's (inherited) anchor is 50.
   const manifest = { blocks: [testBlock({ transactions: [await signedEip1559Tx()] })] };
   const meta = { ...META, originBlockNumber: 300n, l1BlockNumber: 301n };
@@ -199,7 +199,7 @@ Deno.test("prepareSegment() drops a forced inclusion's transactions when the par
   assert.deepEqual(segment.manifest.blocks[0]!.transactions, []);
 });
 
-Deno.test("blockParameters() uses the initial base fee and mixHash(0, 1) after genesis", () => {
+Deno.test("`blockParameters()` uses the initial base fee and mixHash(0, 1) after genesis", () => {
   const genesis = parentState(
     header({ number: 0n, timestamp: 0n, gasLimit: 30_000_000n, baseFeePerGas: null }),
     null,
@@ -212,12 +212,12 @@ Deno.test("blockParameters() uses the initial base fee and mixHash(0, 1) after g
   });
 });
 
-Deno.test("blockParameters() uses EIP-4396 with the parent's block time", () => {
+Deno.test("`blockParameters()` uses EIP-4396 with the parent's block time", () => {
   const busy = parentState(header({ gasLimit: 30_000_000n, gasUsed: 20_000_000n }), 998n, 50n);
   assert.equal(blockParameters(busy, CHAIN).baseFeePerGas, 937_500_000n);
 });
 
-Deno.test("blockParameters() refuses a parent before the Shasta fork", () => {
+Deno.test("`blockParameters()` refuses a parent before the Shasta fork", () => {
   const chain = shastaChainConfig(167001n, { shastaForkTimestamp: 1_001n });
   assert.throws(
     () => blockParameters(STATE, chain),
@@ -229,7 +229,7 @@ Deno.test("blockParameters() refuses a parent before the Shasta fork", () => {
   );
 });
 
-Deno.test("deriveBlock() builds the payload attributes of a manifest block with its anchor first", async () => {
+Deno.test("`deriveBlock()` builds the payload attributes of a manifest block with its anchor first", async () => {
   const txs = [await signedLegacyTx(), await signedEip1559Tx(1)];
   const block = testBlock({
     timestamp: 1_500n,
@@ -302,7 +302,7 @@ Deno.test("deriveBlock() builds the payload attributes of a manifest block with 
   ]);
 });
 
-Deno.test("deriveBlock() marks a forced-inclusion block in its L1 origin", () => {
+Deno.test("`deriveBlock()` marks a forced-inclusion block in its L1 origin", () => {
   const segment = prepareSegment({ blocks: [testBlock()] }, STATE, META, {
     isForcedInclusion: true,
     chain: CHAIN,
@@ -321,7 +321,7 @@ Deno.test("deriveBlock() marks a forced-inclusion block in its L1 origin", () =>
   assert.equal(derived.attributes.timestamp, 1_001n);
 });
 
-Deno.test("deriveBlock() chained with advanceParentState() derives consecutive blocks", () => {
+Deno.test("`deriveBlock()` chained with advanceParentState() derives consecutive blocks", () => {
   const blocks = [
     testBlock({ timestamp: 1_002n, anchorBlockNumber: 60n, gasLimit: 30_000_000n, coinbase: zeroAddress }),
     testBlock({ timestamp: 1_010n, anchorBlockNumber: 61n, gasLimit: 30_006_000n, coinbase: zeroAddress }),

@@ -14,14 +14,14 @@ import {
 
 const HASH: Hash = `0x01${"00".repeat(31)}`;
 
-Deno.test("decodeBlob() inverts the devnet proposer's blob encoder", () => {
+Deno.test("`decodeBlob()` inverts the devnet proposer's blob encoder", () => {
   for (const length of [0, 1, 27, 28, 123, 124, 65_000, 130_044]) {
     const data = pseudoRandomBytes(length, length + 1);
     assert.deepEqual(decodeBlob(encodeBlob(data)), data);
   }
 });
 
-Deno.test("manifestFromBlobs() inverts the devnet proposer's manifest encoder, one blob and several", async () => {
+Deno.test("`manifestFromBlobs()` inverts the devnet proposer's manifest encoder, one blob and several", async () => {
   const small: BlockManifest[] = [
     testBlock({ timestamp: 11n, transactions: [await signedLegacyTx(), await signedEip1559Tx(1)] }),
     testBlock({ timestamp: 12n, anchorBlockNumber: 9n }),

@@ -50,25 +50,25 @@ async function sampleBlocks(): Promise<BlockManifest[]> {
   ];
 }
 
-Deno.test("decodeManifest() round-trips blocks with legacy and typed transactions", async () => {
+Deno.test("`decodeManifest()` round-trips blocks with legacy and typed transactions", async () => {
   const blocks = await sampleBlocks();
   const result = decodeManifestDetailed(manifestPayload(manifestRlp(blocks)), 0);
   assert.equal(result.failure, null);
   assert.deepEqual(result.manifest, { blocks });
 });
 
-Deno.test("decodeManifest() reads the payload at the blob slice offset", async () => {
+Deno.test("`decodeManifest()` reads the payload at the blob slice offset", async () => {
   const blocks = await sampleBlocks();
   const bytes = manifestPayload(manifestRlp(blocks), { prefix: new Uint8Array(777).fill(0xee) });
   assert.deepEqual(decodeManifest(bytes, 777), { blocks });
 });
 
-Deno.test("decodeManifest() accepts exactly 192 blocks", () => {
+Deno.test("`decodeManifest()` accepts exactly 192 blocks", () => {
   const blocks = Array.from({ length: 192 }, (_, i) => testBlock({ timestamp: BigInt(i) }));
   assert.equal(decodeManifest(manifestPayload(manifestRlp(blocks)), 0).blocks.length, 192);
 });
 
-Deno.test("decodeManifest() returns the default manifest for 193 blocks", () => {
+Deno.test("`decodeManifest()` returns the default manifest for 193 blocks", () => {
   const blocks = Array.from({ length: 193 }, () => testBlock());
   assertDefault(manifestPayload(manifestRlp(blocks)), 0, "TooManyBlocks");
   assert.equal(
@@ -77,34 +77,34 @@ Deno.test("decodeManifest() returns the default manifest for 193 blocks", () => 
   );
 });
 
-Deno.test("decodeManifest() returns the default manifest when fewer than 64 bytes follow the offset", () => {
+Deno.test("`decodeManifest()` returns the default manifest when fewer than 64 bytes follow the offset", () => {
   const bytes = manifestPayload(manifestRlp([testBlock()]));
   assertDefault(bytes.subarray(0, 63), 0, "HeaderOutOfBounds");
   assertDefault(bytes, bytes.length - 63, "HeaderOutOfBounds");
 });
 
-Deno.test("decodeManifest() returns the default manifest when the offset is past the end", () => {
+Deno.test("`decodeManifest()` returns the default manifest when the offset is past the end", () => {
   const bytes = manifestPayload(manifestRlp([testBlock()]));
   assertDefault(bytes, bytes.length + 1, "HeaderOutOfBounds");
   assertDefault(bytes, -1, "HeaderOutOfBounds");
   assertDefault(bytes, 0.5, "HeaderOutOfBounds");
 });
 
-Deno.test("decodeManifest() returns the default manifest for a version other than 1", () => {
+Deno.test("`decodeManifest()` returns the default manifest for a version other than 1", () => {
   const rlp = manifestRlp([testBlock()]);
   assertDefault(manifestPayload(rlp, { version: 0n }), 0, "UnsupportedVersion");
   assertDefault(manifestPayload(rlp, { version: 2n }), 0, "UnsupportedVersion");
   assertDefault(manifestPayload(rlp, { version: 1n << 64n | 1n }), 0, "UnsupportedVersion");
 });
 
-Deno.test("decodeManifest() reads the version's low 32 bits as go-ethereum does", () => {
+Deno.test("`decodeManifest()` reads the version's low 32 bits as go-ethereum does", () => {
   const blocks = [testBlock({ gasLimit: 98_765n })];
   assert.deepEqual(decodeManifest(manifestPayload(manifestRlp(blocks), { version: (1n << 32n) + 1n }), 0), {
     blocks,
   });
 });
 
-Deno.test("decodeManifest() returns the default manifest when the size runs past the bytes", () => {
+Deno.test("`decodeManifest()` returns the default manifest when the size runs past the bytes", () => {
   const rlp = manifestRlp([testBlock()]);
   const exact = manifestPayload(rlp);
   const size = BigInt(exact.length - 64);
@@ -112,14 +112,14 @@ Deno.test("decodeManifest() returns the default manifest when the size runs past
   assertDefault(manifestPayload(rlp, { size: (1n << 64n) - 1n }), 0, "SizeOutOfBounds");
 });
 
-Deno.test("decodeManifest() keeps the size's low 64 bits as go-ethereum does", () => {
+Deno.test("`decodeManifest()` keeps the size's low 64 bits as go-ethereum does", () => {
   const blocks = [testBlock({ gasLimit: 123_456n })];
   const rlp = manifestRlp(blocks);
   const size = BigInt(manifestPayload(rlp).length - 64);
   assert.deepEqual(decodeManifest(manifestPayload(rlp, { size: (1n << 64n) | size }), 0), { blocks });
 });
 
-Deno.test("decodeManifest() returns the default manifest when inflate exceeds the cap", () => {
+Deno.test("`decodeManifest()` returns the default manifest when inflate exceeds the cap", () => {
   // A zlib bomb: 4 MiB of zeros compress to about 4 KiB.
   const bomb = new Uint8Array(deflateSync(new Uint8Array(4 * 1024 * 1024)));
   assert.ok(bomb.length < 8192);
@@ -128,19 +128,19 @@ Deno.test("decodeManifest() returns the default manifest when inflate exceeds th
   });
 });
 
-Deno.test("decodeManifest() returns the default manifest for a bomb over the default 32 MiB cap", () => {
+Deno.test("`decodeManifest()` returns the default manifest for a bomb over the default 32 MiB cap", () => {
   const bomb = new Uint8Array(deflateSync(new Uint8Array(32 * 1024 * 1024 + 1)));
   assertDefault(manifestPayload(new Uint8Array(0), { compressed: bomb }), 0, "InflateCap");
 });
 
-Deno.test("decodeManifest() decodes a manifest inflating to exactly the cap", () => {
+Deno.test("`decodeManifest()` decodes a manifest inflating to exactly the cap", () => {
   const blocks = [testBlock()];
   const rlp = manifestRlp(blocks);
   assert.deepEqual(decodeManifest(manifestPayload(rlp), 0, { maxInflatedBytes: rlp.length }), { blocks });
   assertDefault(manifestPayload(rlp), 0, "InflateCap", { maxInflatedBytes: rlp.length - 1 });
 });
 
-Deno.test("decodeManifest() returns the default manifest for a corrupt or truncated zlib stream", () => {
+Deno.test("`decodeManifest()` returns the default manifest for a corrupt or truncated zlib stream", () => {
   const compressed = new Uint8Array(deflateSync(manifestRlp([testBlock()])));
   const badChecksum = compressed.slice();
   badChecksum[badChecksum.length - 1]! ^= 0xff;
@@ -157,7 +157,7 @@ Deno.test("decodeManifest() returns the default manifest for a corrupt or trunca
   );
 });
 
-Deno.test("decodeManifest() returns the default manifest for RLP that is not a manifest", async () => {
+Deno.test("`decodeManifest()` returns the default manifest for RLP that is not a manifest", async () => {
   const tx = await signedEip1559Tx();
   const cases: Record<string, Uint8Array> = {
     "invalid RLP": new Uint8Array([0x80, 0x81, 0xff]),
@@ -196,11 +196,11 @@ Deno.test("decodeManifest() returns the default manifest for RLP that is not a m
   }
 });
 
-Deno.test("decodeManifest() decodes a manifest with no blocks (validation later defaults it)", () => {
+Deno.test("`decodeManifest()` decodes a manifest with no blocks (validation later defaults it)", () => {
   assert.deepEqual(decodeManifest(manifestPayload(manifestRlp([])), 0), { blocks: [] });
 });
 
-Deno.test("isDefaultManifest() recognises the default manifest by value", () => {
+Deno.test("`isDefaultManifest()` recognises the default manifest by value", () => {
   assert.ok(isDefaultManifest(DEFAULT_MANIFEST));
   assert.ok(isDefaultManifest(decodeManifest(
     manifestPayload(manifestRlp([testBlock({
@@ -217,13 +217,13 @@ Deno.test("isDefaultManifest() recognises the default manifest by value", () => 
   assert.ok(!isDefaultManifest({ blocks: [{ ...DEFAULT_MANIFEST.blocks[0]!, transactions: ["0x01"] }] }));
 });
 
-Deno.test("DEFAULT_MANIFEST cannot be mutated", () => {
+Deno.test("`DEFAULT_MANIFEST` cannot be mutated", () => {
   assert.throws(() => {
     (DEFAULT_MANIFEST.blocks as BlockManifest[]).push(testBlock());
   }, TypeError);
 });
 
-Deno.test("manifestFromBlobs() decodes a manifest spread over several blobs at an offset", async () => {
+Deno.test("`manifestFromBlobs()` decodes a manifest spread over several blobs at an offset", async () => {
   // Pseudo-random calldata does not compress, so 64 transactions of 4 KiB span three blobs.
   const blocks: BlockManifest[] = [];
   for (let i = 0; i < 8; i++) {
@@ -243,7 +243,7 @@ Deno.test("manifestFromBlobs() decodes a manifest spread over several blobs at a
   assert.deepEqual(result.manifest, { blocks });
 });
 
-Deno.test("manifestFromBlobs() gives the default manifest for an invalid blob (lesson S-8)", () => {
+Deno.test("`manifestFromBlobs()` gives the default manifest for an invalid blob (lesson S-8)", () => {
   const blob = new Uint8Array(TEST_BLOB_BYTES);
   blob[40] = 1; // declared length 0 plus a stray byte
   const result = manifestFromBlobs([blob], { blobHashes: [HASH], offset: 0, timestamp: 0n });
@@ -251,7 +251,7 @@ Deno.test("manifestFromBlobs() gives the default manifest for an invalid blob (l
   assert.equal(result.manifest, DEFAULT_MANIFEST);
 });
 
-Deno.test("manifestFromBlobs() gives the default manifest without blob hashes or with an offset past 131008", () => {
+Deno.test("`manifestFromBlobs()` gives the default manifest without blob hashes or with an offset past 131008", () => {
   const blob = encodeTestBlob(manifestPayload(manifestRlp([testBlock()])));
   assert.equal(
     manifestFromBlobs([], { blobHashes: [], offset: 0, timestamp: 0n }).failure?.kind,
@@ -266,6 +266,6 @@ Deno.test("manifestFromBlobs() gives the default manifest without blob hashes or
   assert.ok(!sliceHasPayload({ blobHashes: [HASH], offset: TEST_BLOB_BYTES - 63, timestamp: 0n }));
 });
 
-Deno.test("manifestFromBlobs() refuses a blob count that differs from the slice's hashes", () => {
+Deno.test("`manifestFromBlobs()` refuses a blob count that differs from the slice's hashes", () => {
   assert.throws(() => manifestFromBlobs([], { blobHashes: [HASH], offset: 0, timestamp: 0n }), RangeError);
 });

@@ -191,13 +191,13 @@ const CASES: ReadonlyArray<{
 ];
 
 for (const c of CASES) {
-  Deno.test(`validateSourceManifest() ${c.expected === "valid" ? "accepts" : `rejects (${c.expected})`} ${c.name}`, () => {
+  Deno.test(`\`validateSourceManifest()\` ${c.expected === "valid" ? "accepts" : `rejects (${c.expected})`} ${c.name}`, () => {
     const result = validateSourceManifest({ blocks: c.blocks }, { ...CONTEXT, ...c.context });
     assert.equal(result.valid ? "valid" : result.kind, c.expected, result.valid ? "" : result.message);
   });
 }
 
-Deno.test("gasLimitBounds() keeps within [10M, 45M] and never puts the lower bound above the upper", () => {
+Deno.test("`gasLimitBounds()` keeps within [10M, 45M] and never puts the lower bound above the upper", () => {
   assert.deepEqual(gasLimitBounds(30_000_000n), [29_994_000n, 30_006_000n]);
   assert.deepEqual(gasLimitBounds(10_000_000n), [10_000_000n, 10_002_000n]);
   assert.deepEqual(gasLimitBounds(45_000_000n), [44_991_000n, 45_000_000n]);
@@ -205,13 +205,13 @@ Deno.test("gasLimitBounds() keeps within [10M, 45M] and never puts the lower bou
   assert.deepEqual(gasLimitBounds(1_000_000n), [1_000_200n, 1_000_200n]);
 });
 
-Deno.test("effectiveParentGasLimit() removes the anchor budget except after genesis", () => {
+Deno.test("`effectiveParentGasLimit()` removes the anchor budget except after genesis", () => {
   assert.equal(effectiveParentGasLimit(0n, 30_000_000n), 30_000_000n);
   assert.equal(effectiveParentGasLimit(1n, 31_000_000n), 30_000_000n);
   assert.equal(effectiveParentGasLimit(1n, 500_000n), 0n);
 });
 
-Deno.test("timestampLowerBound() is the max of previous + 1, proposal − offset and the fork timestamp", () => {
+Deno.test("`timestampLowerBound()` is the max of previous + 1, proposal − offset and the fork timestamp", () => {
   assert.equal(timestampLowerBound(10n, { proposalTimestamp: 1_000n, shastaForkTimestamp: 0n }), 11n);
   assert.equal(timestampLowerBound(10n, { proposalTimestamp: 5_000n, shastaForkTimestamp: 0n }), 3_464n);
   assert.equal(timestampLowerBound(10n, { proposalTimestamp: 5_000n, shastaForkTimestamp: 4_000n }), 4_000n);
@@ -222,7 +222,7 @@ Deno.test("timestampLowerBound() is the max of previous + 1, proposal − offset
   );
 });
 
-Deno.test("applyInheritedMetadata() takes timestamp, coinbase, anchor and gas limit from the parent, keeping transactions", () => {
+Deno.test("`applyInheritedMetadata()` takes timestamp, coinbase, anchor and gas limit from the parent, keeping transactions", () => {
   const proposer = "0x00000000000000000000000000000000000000aa";
   const manifest = {
     blocks: [
@@ -258,7 +258,7 @@ Deno.test("applyInheritedMetadata() takes timestamp, coinbase, anchor and gas li
   assert.equal(manifest.blocks[0]!.timestamp, 9n, "the input is not changed");
 });
 
-Deno.test("applyInheritedMetadata() of the default manifest after a genesis parent keeps the genesis gas limit", () => {
+Deno.test("`applyInheritedMetadata()` of the default manifest after a genesis parent keeps the genesis gas limit", () => {
   const inherited = applyInheritedMetadata(DEFAULT_MANIFEST, {
     parentTimestamp: 0n,
     parentNumber: 0n,

@@ -42,23 +42,23 @@ function attrs(overrides: { timestamp?: bigint; txList?: Hex | null; extraData?:
   } as const satisfies Omit<TaikoPayloadAttributes, "l1Origin">;
 }
 
-Deno.test("taikoPayloadId() matches an independent computation of the driver.md formula", () => {
+Deno.test("`taikoPayloadId()` matches an independent computation of the driver.md formula", () => {
   for (const a of [attrs(), attrs({ timestamp: 1n, txList: "0xc3820102" }), attrs({ extraData: "0x" })]) {
     assert.equal(taikoPayloadId(PARENT, a), expectedId(PARENT, a));
   }
 });
 
-Deno.test("taikoPayloadId() hashes an absent txList as 32 zero bytes", () => {
+Deno.test("`taikoPayloadId()` hashes an absent txList as 32 zero bytes", () => {
   const a = attrs({ txList: null });
   assert.equal(taikoPayloadId(PARENT, a), expectedId(PARENT, a));
   assert.notEqual(taikoPayloadId(PARENT, a), taikoPayloadId(PARENT, attrs()));
 });
 
-Deno.test("taikoPayloadId() is 8 bytes with version byte 2", () => {
+Deno.test("`taikoPayloadId()` is 8 bytes with version byte 2", () => {
   assert.match(taikoPayloadId(PARENT, attrs()), /^0x02[0-9a-f]{14}$/);
 });
 
-Deno.test("taikoPayloadId() commits to the parent, timestamp, txList and extraData but not the base fee", () => {
+Deno.test("`taikoPayloadId()` commits to the parent, timestamp, txList and extraData but not the base fee", () => {
   const base = taikoPayloadId(PARENT, attrs());
   assert.notEqual(taikoPayloadId(`0x${"ac".repeat(32)}`, attrs()), base);
   assert.notEqual(taikoPayloadId(PARENT, attrs({ timestamp: 1_700_000_001n })), base);

@@ -41,7 +41,7 @@ async function input(fields: Partial<PreconfPayloadInput> = {}): Promise<Preconf
   };
 }
 
-Deno.test("buildPreconfPayloadAttributes() matches the Rust payload-builder vector", async () => {
+Deno.test("`buildPreconfPayloadAttributes()` matches the Rust payload-builder vector", async () => {
   const attrs = buildPreconfPayloadAttributes(await input());
   assert.equal(attrs.baseFeePerGas, 900_000_000n);
   assert.equal(attrs.blockMetadata.extraData, "0x05000000000007");
@@ -50,7 +50,7 @@ Deno.test("buildPreconfPayloadAttributes() matches the Rust payload-builder vect
   assert.equal(attrs.prevRandao, computeMixHash(0n, 5n));
 });
 
-Deno.test("buildPreconfPayloadAttributes() fills mixHash, txList and an L1 origin without an L1 block", async () => {
+Deno.test("`buildPreconfPayloadAttributes()` fills mixHash, txList and an L1 origin without an L1 block", async () => {
   const txs = [await signedLegacyTx(), await signedEip1559Tx(1)];
   const attrs = buildPreconfPayloadAttributes(await input({ transactions: txs }));
   assert.equal(attrs.prevRandao, attrs.blockMetadata.mixHash);
@@ -65,7 +65,7 @@ Deno.test("buildPreconfPayloadAttributes() fills mixHash, txList and an L1 origi
   assert.equal(attrs.l1Origin.buildPayloadArgsId, taikoPayloadId(PARENT.hash, attrs));
 });
 
-Deno.test("buildPreconfPayloadAttributes() uses the initial base fee after genesis, without a grandparent", async () => {
+Deno.test("`buildPreconfPayloadAttributes()` uses the initial base fee after genesis, without a grandparent", async () => {
   const genesis = { ...PARENT, number: 0n, timestamp: 0n, baseFeePerGas: null };
   const attrs = buildPreconfPayloadAttributes(
     await input({ parent: genesis, grandparentTimestamp: null, blockNumber: 1n }),
@@ -74,7 +74,7 @@ Deno.test("buildPreconfPayloadAttributes() uses the initial base fee after genes
   assert.equal(attrs.prevRandao, "0xa6eef7e35abe7026729641147f7915573c7e97b47efa546f5f6e3230263bcb49");
 });
 
-Deno.test("buildPreconfPayloadAttributes() applies the chain's minimum base fee", async () => {
+Deno.test("`buildPreconfPayloadAttributes()` applies the chain's minimum base fee", async () => {
   const cheap = { ...PARENT, baseFeePerGas: 5_000_000n, gasUsed: 0n };
   assert.equal(buildPreconfPayloadAttributes(await input({ parent: cheap })).baseFeePerGas, 5_000_000n);
   assert.equal(
@@ -83,7 +83,7 @@ Deno.test("buildPreconfPayloadAttributes() applies the chain's minimum base fee"
   );
 });
 
-Deno.test("buildPreconfPayloadAttributes() refuses inputs outside the protocol's ranges", async () => {
+Deno.test("`buildPreconfPayloadAttributes()` refuses inputs outside the protocol's ranges", async () => {
   await assert.rejects(
     async () => buildPreconfPayloadAttributes(await input({ blockNumber: 6n })),
     RangeError,
@@ -110,7 +110,7 @@ Deno.test("buildPreconfPayloadAttributes() refuses inputs outside the protocol's
   );
 });
 
-Deno.test("buildPreconfPayloadAttributes() gives the same block as L1 derivation of the same inputs (lesson S-7)", async () => {
+Deno.test("`buildPreconfPayloadAttributes()` gives the same block as L1 derivation of the same inputs (lesson S-7)", async () => {
   const chain = shastaChainConfig(167001n);
   const parent = { ...PARENT, gasLimit: 31_000_000n, gasUsed: 15_500_000n };
   const state = parentState(parent, 6n, 50n);

@@ -13,11 +13,11 @@ function assertDecodeFails(txList: Hex, reason: RegExp): void {
   });
 }
 
-Deno.test("encodeTxList() of no transactions is the empty list", () => {
+Deno.test("`encodeTxList()` of no transactions is the empty list", () => {
   assert.equal(encodeTxList([]), "0xc0");
 });
 
-Deno.test("encodeTxList() nests a legacy transaction as a list and wraps a typed one as a byte string", async () => {
+Deno.test("`encodeTxList()` nests a legacy transaction as a list and wraps a typed one as a byte string", async () => {
   const legacy = await signedLegacyTx();
   const typed = await signedEip1559Tx();
   const encoded = encodeTxList([legacy, typed]);
@@ -29,7 +29,7 @@ Deno.test("encodeTxList() nests a legacy transaction as a list and wraps a typed
   assert.equal(encoded, toRlp([fromRlp(legacy, "hex"), typed]));
 });
 
-Deno.test("decodeTxList() round-trips a mixed legacy and EIP-1559 list (lesson V-7a)", async () => {
+Deno.test("`decodeTxList()` round-trips a mixed legacy and EIP-1559 list (lesson V-7a)", async () => {
   const txs = [await signedLegacyTx(0), await signedEip1559Tx(1), await signedLegacyTx(2)];
   const decoded = decodeTxList(encodeTxList(txs));
   assert.deepEqual(decoded, txs);
@@ -38,28 +38,28 @@ Deno.test("decodeTxList() round-trips a mixed legacy and EIP-1559 list (lesson V
   assert.equal(parseTransaction(decoded[1]!).type, "eip1559");
 });
 
-Deno.test("decodeTxList() refuses a typed transaction nested as a list of bytes (lesson V-7c)", async () => {
+Deno.test("`decodeTxList()` refuses a typed transaction nested as a list of bytes (lesson V-7c)", async () => {
   const typed = await signedEip1559Tx();
   // The old Rust bug: [type, ...fields] as a list instead of one byte string.
   const asList: Hex[] = ["0x02", ...(fromRlp(`0x${typed.slice(4)}`, "hex") as Hex[])];
   assertDecodeFails(toRlp([asList]), /legacy transaction 0 has 13 fields/);
 });
 
-Deno.test("decodeTxList() refuses trailing bytes after the list (lesson V-7e)", async () => {
+Deno.test("`decodeTxList()` refuses trailing bytes after the list (lesson V-7e)", async () => {
   const list = encodeTxList([await signedEip1559Tx()]);
   assertDecodeFails(`${list}00`, /not canonical RLP/);
 });
 
-Deno.test("decodeTxList() refuses a byte string instead of a list", () => {
+Deno.test("`decodeTxList()` refuses a byte string instead of a list", () => {
   assertDecodeFails("0x83010203", /expected an RLP list/);
 });
 
-Deno.test("decodeTxList() refuses an unknown transaction type and an empty typed transaction", () => {
+Deno.test("`decodeTxList()` refuses an unknown transaction type and an empty typed transaction", () => {
   assertDecodeFails(toRlp(["0x05c0"]), /unsupported type 5/);
   assertDecodeFails(toRlp(["0x"]), /empty typed transaction/);
 });
 
-Deno.test("decodeTxList() refuses a typed transaction with a field missing or a non-canonical integer", async () => {
+Deno.test("`decodeTxList()` refuses a typed transaction with a field missing or a non-canonical integer", async () => {
   const typed = await signedEip1559Tx();
   const fields = fromRlp(`0x${typed.slice(4)}`, "hex") as Hex[];
   assertDecodeFails(toRlp([`0x02${toRlp(fields.slice(0, 11)).slice(2)}`]), /has 11 fields, expected 12/);
@@ -71,13 +71,13 @@ Deno.test("decodeTxList() refuses a typed transaction with a field missing or a 
   assertDecodeFails(toRlp([`0x02${toRlp(badTo).slice(2)}`]), /field 5 has 2 bytes, expected 20/);
 });
 
-Deno.test("decodeTxList() accepts contract creation (empty to) for a legacy transaction", async () => {
+Deno.test("`decodeTxList()` accepts contract creation (empty to) for a legacy transaction", async () => {
   const legacy = fromRlp(await signedLegacyTx(), "hex") as Hex[];
   legacy[3] = "0x";
   assert.deepEqual(decodeTxList(toRlp([legacy])), [toRlp(legacy)]);
 });
 
-Deno.test("encodeTxList() refuses a malformed transaction", () => {
+Deno.test("`encodeTxList()` refuses a malformed transaction", () => {
   assert.throws(() => encodeTxList(["0xc3010203"]), DriverError);
   assert.throws(() => encodeTxList(["0x02c0"]), DriverError);
 });
