@@ -67,3 +67,34 @@ export {
 export { decodeExtraData, encodeExtraData, type ShastaExtraData } from "./shasta/extra_data.ts";
 export { computeMixHash } from "./shasta/mix_hash.ts";
 export { taikoPayloadId } from "./shasta/payload_id.ts";
+export {
+  type AnchorBlockState,
+  createEngineClient,
+  DEFAULT_ENGINE_TIMEOUT_MS,
+  type EngineClient,
+  type EngineClientOptions,
+} from "./engine/engine_client.ts";
+export {
+  applyPayload,
+  type ApplyPayloadDeps,
+  type ApplyPayloadOptions,
+  type ApplyPayloadResult,
+} from "./engine/apply_payload.ts";
+export type {
+  ExecutionPayload,
+  ForkchoiceState,
+  ForkchoiceUpdatedResult,
+  GetPayloadResult,
+  PayloadStatus,
+  Withdrawal,
+} from "./engine/wire.ts";
+export type { PayloadStatusValue } from "./engine/rpc_schema.ts";
+export { orderedTrieRoot } from "./engine/trie_root.ts";
+export {
+  createL2Client,
+  DEFAULT_L2_TIMEOUT_MS,
+  type L2BlockId,
+  type L2Client,
+  type L2ClientOptions,
+} from "./rpc/l2_client.ts";
+export type { L2Block, L2Transaction } from "./rpc/l2_block.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Hash, Hex } from "viem";
+import type { Hash, Hex } from "../hex.ts";
 import { DriverError } from "../errors.ts";
 import { driverLogger } from "../log.ts";
 import type { L2Client } from "../rpc/l2_client.ts";
@@ -20,7 +20,9 @@ const log = driverLogger("engine");
 
 /** What `applyPayload` needs. */
 export interface ApplyPayloadDeps {
+  /** The engine's authenticated port. */
   readonly engine: Pick<EngineClient, "forkchoiceUpdatedV2" | "getPayloadV2" | "newPayloadV2">;
+  /** The public L2 port, for the read-back. */
   readonly l2: Pick<L2Client, "blockByNumber">;
 }
 

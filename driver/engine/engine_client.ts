@@ -10,17 +10,15 @@
  * @module
  */
 import {
-  type Address,
   type Client,
   createClient,
   decodeFunctionResult,
   encodeFunctionData,
-  type Hash,
-  type Hex,
   hexToBigInt,
   http,
   rpcSchema,
 } from "viem";
+import type { Address, Hash, Hex } from "../hex.ts";
 import { readAnswer, readQuantity } from "../rpc/json_fields.ts";
 import { isIgnorableRpcError, redactUrl, toRpcDriverError } from "../rpc/rpc_errors.ts";
 import { anchorAbi } from "../shasta/abi.ts";
@@ -78,6 +76,7 @@ export interface EngineClientOptions {
 export interface AnchorBlockState {
   /** The highest L1 block anchored so far on this chain. */
   readonly anchorBlockNumber: bigint;
+  /** The rolling hash of the ancestors, as the Anchor contract keeps it. */
   readonly ancestorsHash: Hash;
 }
 

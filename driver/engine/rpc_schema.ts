@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Address, Hash, Hex } from "viem";
+import type { Address, Hash, Hex } from "../hex.ts";
 
 /** A JSON-RPC quantity: `0x` and minimal hex digits (`0x0` for zero). */
 export type QuantityRpc = `0x${string}`;

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { bytesToHex, type Hash, type Hex, hexToBytes, keccak256, toRlp } from "viem";
+import { bytesToHex, hexToBytes, keccak256, toRlp } from "viem";
+import type { Hash, Hex } from "../hex.ts";
 
 /** RLP input: a byte string or a nested list of them. */
 type RlpItem = Hex | readonly RlpItem[];

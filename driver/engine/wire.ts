@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { type Address, type Hash, type Hex, hexToBytes, numberToHex, toRlp } from "viem";
+import { hexToBytes, numberToHex, toRlp } from "viem";
+import type { Address, Hash, Hex } from "../hex.ts";
 import {
   malformedField,
   readAddress,
@@ -40,20 +41,27 @@ const MAX_JSON_SAFE_INTEGER = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The forkchoice hashes; the zero hash leaves safe or finalized unset. */
 export interface ForkchoiceState {
+  /** The block to make the head. */
   readonly headBlockHash: Hash;
+  /** The safe block, or the zero hash to leave it unchanged. */
   readonly safeBlockHash: Hash;
+  /** The finalized block, or the zero hash to leave it unchanged. */
   readonly finalizedBlockHash: Hash;
 }
 
 /** A parsed `PayloadStatusV1`. */
 export interface PayloadStatus {
+  /** `VALID`, `INVALID`, `SYNCING` or `ACCEPTED`. */
   readonly status: PayloadStatusValue;
+  /** The most recent valid block on the payload's branch, if the engine knows it. */
   readonly latestValidHash: Hash | null;
+  /** Why the payload is invalid, for `INVALID`. */
   readonly validationError: string | null;
 }
 
 /** A parsed `engine_forkchoiceUpdatedV2` result. */
 export interface ForkchoiceUpdatedResult {
+  /** The status of the forkchoice head. */
   readonly payloadStatus: PayloadStatus;
   /** The 8-byte payload id, or `null` when no payload is being built. */
   readonly payloadId: Hex | null;
@@ -61,26 +69,43 @@ export interface ForkchoiceUpdatedResult {
 
 /** An EIP-4895 withdrawal. */
 export interface Withdrawal {
+  /** The withdrawal's global index. */
   readonly index: bigint;
+  /** The validator's index. */
   readonly validatorIndex: bigint;
+  /** The recipient. */
   readonly address: Address;
+  /** The amount, in gwei. */
   readonly amount: bigint;
 }
 
 /** A parsed execution payload (V1, or V2 when `withdrawals` is a list). */
 export interface ExecutionPayload {
+  /** The parent block's hash. */
   readonly parentHash: Hash;
+  /** The block's coinbase. */
   readonly feeRecipient: Address;
+  /** The post-state root. */
   readonly stateRoot: Hash;
+  /** The receipts trie root. */
   readonly receiptsRoot: Hash;
+  /** The 256-byte logs bloom. */
   readonly logsBloom: Hex;
+  /** The header's mixHash. */
   readonly prevRandao: Hash;
+  /** The block number. */
   readonly blockNumber: bigint;
+  /** The block gas limit. */
   readonly gasLimit: bigint;
+  /** The gas the block used. */
   readonly gasUsed: bigint;
+  /** The block timestamp, in unix seconds. */
   readonly timestamp: bigint;
+  /** The header's extraData. */
   readonly extraData: Hex;
+  /** The base fee, in wei. */
   readonly baseFeePerGas: bigint;
+  /** The block hash the builder computed. */
   readonly blockHash: Hash;
   /** EIP-2718 encoded transactions. */
   readonly transactions: readonly Hex[];
@@ -90,7 +115,9 @@ export interface ExecutionPayload {
 
 /** A parsed `engine_getPayloadV2` result. */
 export interface GetPayloadResult {
+  /** The built payload. */
   readonly executionPayload: ExecutionPayload;
+  /** The fees the builder expects, in wei. */
   readonly blockValue: bigint;
 }
 

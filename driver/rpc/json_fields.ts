@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Address, bytesToHex, getAddress, type Hex } from "viem";
+import { bytesToHex, getAddress } from "viem";
+import type { Address, Hex } from "../hex.ts";
 import { DriverError } from "../errors.ts";
 
 /** Characters of a malformed value quoted in an error message. */

@@ -4,18 +4,23 @@
  *
  * @module
  */
-import type { Address, Hash, Hex } from "viem";
+import type { Address, Hash, Hex } from "../hex.ts";
 import type { L2BlockHeader } from "../shasta/types.ts";
 import { malformedField, readAddress, readBytes, readObject, readQuantity } from "./json_fields.ts";
 
 /** A transaction of a block fetched with full transactions. */
 export interface L2Transaction {
+  /** The transaction hash. */
   readonly hash: Hash;
+  /** The recovered sender. */
   readonly from: Address;
   /** `null` for a contract creation. */
   readonly to: Address | null;
+  /** The calldata. */
   readonly input: Hex;
+  /** The sender's nonce. */
   readonly nonce: bigint;
+  /** The gas limit. */
   readonly gas: bigint;
   /** The EIP-2718 type as a quantity (`0x0` legacy, `0x2` EIP-1559). */
   readonly type: Hex;
@@ -23,13 +28,17 @@ export interface L2Transaction {
 
 /** A block with its full transactions and the header fields canonical-block detection compares. */
 export interface L2Block extends L2BlockHeader {
+  /** The ommers hash (always the empty-list hash on Taiko). */
   readonly sha3Uncles: Hash;
+  /** The post-state root. */
   readonly stateRoot: Hash;
+  /** The transactions trie root. */
   readonly transactionsRoot: Hash;
   /** `null` before Shanghai. */
   readonly withdrawalsRoot: Hash | null;
   /** Number of withdrawals in the body (0 when the key is absent). */
   readonly withdrawalCount: number;
+  /** The transactions, anchor first. */
   readonly transactions: readonly L2Transaction[];
 }
 

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { type Client, createClient, type Hash, http, rpcSchema } from "viem";
+import { type Client, createClient, http, rpcSchema } from "viem";
+import type { Hash } from "../hex.ts";
 import { GOLDEN_TOUCH_ADDRESS } from "../shasta/constants.ts";
 import type { L1Origin, L2BlockHeader } from "../shasta/types.ts";
 import type { L2PublicRpcSchema, QuantityRpc } from "../engine/rpc_schema.ts";
