@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import vectors from "../../vectors/shasta.json" with { type: "json" };
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import {
   decodeFunctionData,
@@ -15,23 +16,10 @@ import { buildAnchorV4Transaction, signWithFixedK } from "../../../driver/shasta
 import { GOLDEN_TOUCH_ADDRESS, GOLDEN_TOUCH_PRIVATE_KEY } from "../../../driver/shasta/constants.ts";
 import { privateKeyToAddress } from "viem/accounts";
 
-const GX = "0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+const GX = vectors.fixedKSigner.k1R;
 
 // driver.md §4.7, from the Rust signer tests (k = 2).
-const K2_VECTORS: ReadonlyArray<{ hash: Hash; r: Hash; s: Hash; v: number }> = [
-  {
-    hash: "0x44943399d1507f3ce7525e9be2f987c3db9136dc759cb7f92f742154196868b9",
-    r: "0xc6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5",
-    s: "0x38940d69b21d5b088beb706e9ebabe6422307e12863997a44239774467e240d5",
-    v: 1,
-  },
-  {
-    hash: "0x663d210fa6dba171546498489de1ba024b89db49e21662f91bf83cdffe788820",
-    r: "0xc6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5",
-    s: "0x5840695138a83611aa9dac67beb95aba7323429787a78df993f1c5c7f2c0ef7f",
-    v: 0,
-  },
-];
+const K2_VECTORS = vectors.fixedKSigner.k2 as ReadonlyArray<{ hash: Hash; r: Hash; s: Hash; v: number }>;
 
 const INPUT = {
   chainId: 167001n,

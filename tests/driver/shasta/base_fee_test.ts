@@ -1,22 +1,15 @@
 import assert from "node:assert/strict";
+import vectors from "../../vectors/shasta.json" with { type: "json" };
 import { nextBaseFeeEip4396 } from "../../../driver/shasta/base_fee.ts";
 import { MAX_BASE_FEE, MIN_BASE_FEE, SHASTA_INITIAL_BASE_FEE } from "../../../driver/shasta/constants.ts";
 
-const GAS_LIMIT = 30_000_000n;
-
-// driver.md §4.8 and p2p.md §21.4 (alethia-reth test vectors).
-const VECTORS: ReadonlyArray<{ baseFee: bigint; gasUsed: bigint; blockTime: bigint; expected: bigint }> = [
-  { baseFee: 900_000_000n, gasUsed: 15_000_000n, blockTime: 2n, expected: 900_000_000n },
-  { baseFee: 900_000_000n, gasUsed: 20_000_000n, blockTime: 2n, expected: 937_500_000n },
-  { baseFee: 900_000_000n, gasUsed: 10_000_000n, blockTime: 2n, expected: 862_500_000n },
-  { baseFee: 900_000_000n, gasUsed: 0n, blockTime: 2n, expected: 787_500_000n },
-  { baseFee: 900_000_000n, gasUsed: 16_000_000n, blockTime: 2n, expected: 907_500_000n },
-  { baseFee: 900_000_000n, gasUsed: 15_000_000n, blockTime: 1n, expected: 956_250_000n },
-  { baseFee: 900_000_000n, gasUsed: 15_000_000n, blockTime: 4n, expected: 798_750_000n },
-  // Clamps.
-  { baseFee: 1_000_000_000n, gasUsed: 16_000_000n, blockTime: 2n, expected: 1_000_000_000n },
-  { baseFee: 5_000_000n, gasUsed: 14_000_000n, blockTime: 2n, expected: 5_000_000n },
-];
+const VECTORS = vectors.eip4396.cases.map((c) => ({
+  baseFee: BigInt(c.baseFee),
+  gasUsed: BigInt(c.gasUsed),
+  blockTime: BigInt(c.blockTime),
+  expected: BigInt(c.expected),
+}));
+const GAS_LIMIT = BigInt(vectors.eip4396.parentGasLimit);
 
 for (const v of VECTORS) {
   Deno.test(`\`nextBaseFeeEip4396()\` gives ${v.expected} for base fee ${v.baseFee}, ${v.gasUsed} gas used, ${v.blockTime}s`, () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import vectors from "../../vectors/shasta.json" with { type: "json" };
 import { SyncError } from "../../../driver/errors.ts";
 import {
   anchorAddress,
@@ -25,7 +26,7 @@ function isUnsupportedChain(chainId: bigint) {
 }
 
 Deno.test("`anchorAddress()` of the devnet is 0x167001…10001", () => {
-  assert.equal(anchorAddress(167001n), "0x1670010000000000000000000000000000010001");
+  assert.equal(anchorAddress(BigInt(vectors.anchorAddress.chainId)), vectors.anchorAddress.expected);
 });
 
 Deno.test("`anchorAddress()` pads the decimal chain id to 40 hex digits before 10001", () => {

@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
+import vectors from "../../vectors/shasta.json" with { type: "json" };
 import { decodeExtraData, encodeExtraData } from "../../../driver/shasta/extra_data.ts";
 
-Deno.test("`encodeExtraData()` matches the Rust vector (9, 0x010203040506)", () => {
-  assert.equal(encodeExtraData(9, 0x010203040506n), "0x09010203040506");
-});
-
-Deno.test("`encodeExtraData()` matches the payload-builder vector (5, 7)", () => {
-  assert.equal(encodeExtraData(5, 7n), "0x05000000000007");
-});
+for (const v of vectors.extraData) {
+  Deno.test(`\`encodeExtraData()\` matches the vector (${v.basefeeSharingPctg}, ${v.proposalId})`, () => {
+    assert.equal(encodeExtraData(v.basefeeSharingPctg, BigInt(v.proposalId)), v.expected);
+  });
+}
 
 Deno.test("`encodeExtraData()` takes the largest uint8 and uint48 values", () => {
   assert.equal(encodeExtraData(255, (1n << 48n) - 1n), "0xffffffffffffff");

@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
+import vectors from "../../vectors/shasta.json" with { type: "json" };
 import { computeMixHash } from "../../../driver/shasta/mix_hash.ts";
 
-Deno.test("`computeMixHash()` matches the driver.md vector for a zero-difficulty parent and block 1", () => {
-  assert.equal(computeMixHash(0n, 1n), "0xa6eef7e35abe7026729641147f7915573c7e97b47efa546f5f6e3230263bcb49");
-});
-
-Deno.test("`computeMixHash()` matches the p2p.md vector for parent difficulty 42 and block 5", () => {
-  assert.equal(computeMixHash(42n, 5n), "0xd3e7a847b0e4be9f2ff1f88564b0a771bb9789c2c82f98679296a6042483791d");
-});
+for (const v of vectors.mixHash) {
+  Deno.test(`\`computeMixHash()\` matches the vector for parent difficulty ${v.parentDifficulty}, block ${v.blockNumber}`, () => {
+    assert.equal(computeMixHash(BigInt(v.parentDifficulty), BigInt(v.blockNumber)), v.expected);
+  });
+}
 
 Deno.test("`computeMixHash()` depends on both the parent difficulty and the block number", () => {
   const base = computeMixHash(0n, 5n);
