@@ -33,9 +33,13 @@ export type DriverErrorKind =
 
 /** Context fields a driver error may carry. */
 export interface DriverErrorContext {
+  /** The L2 block involved. */
   readonly blockNumber?: bigint;
+  /** The proposal involved. */
   readonly proposalId?: bigint;
+  /** The JSON-RPC or engine API method that failed. */
   readonly method?: string;
+  /** The endpoint that failed, without credentials. */
   readonly url?: string;
   /** The JSON-RPC error code the endpoint answered with. */
   readonly rpcCode?: number;
@@ -53,6 +57,8 @@ export class DriverError extends Error {
   readonly context: DriverErrorContext;
 
   /**
+   * Creates the error.
+   *
    * @param kind What went wrong.
    * @param message Sentence case, no trailing period: action, state, what to do.
    * @param options The underlying cause and context.
@@ -90,9 +96,13 @@ export type SyncErrorKind =
 
 /** Context fields a sync error may carry. */
 export interface SyncErrorContext {
+  /** The L1 or L2 block involved. */
   readonly blockNumber?: bigint;
+  /** The proposal involved. */
   readonly proposalId?: bigint;
+  /** The L1 transaction of the offending log. */
   readonly transactionHash?: string;
+  /** The L2 chain id. */
   readonly chainId?: bigint;
 }
 
@@ -104,6 +114,8 @@ export class SyncError extends Error {
   readonly context: SyncErrorContext;
 
   /**
+   * Creates the error.
+   *
    * @param kind What went wrong.
    * @param message Sentence case, no trailing period: action, state, what to do.
    * @param options The underlying cause and context.
