@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Address, Hash, Hex } from "viem";
+import type { Address, Hash, Hex } from "../hex.ts";
 
 /** One blob slice of a derivation source, as emitted in the Inbox `Proposed` event. */
 export interface BlobSlice {
