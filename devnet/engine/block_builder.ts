@@ -47,8 +47,39 @@ export class BlockRejectedError extends Error {
 
 /** What block rules depend on. */
 export interface ChainRules {
+  /** The L2 chain id anchor transactions must carry. */
   readonly chainId: bigint;
+  /** The Anchor contract anchor transactions must call. */
   readonly anchorAddress: Address;
+  /** Senders already recovered, by transaction hash (recovery is the costly step of a build). */
+  readonly senders: SenderCache;
+}
+
+/** Most recovered senders kept; the oldest is dropped first. */
+export const SENDER_CACHE_MAX_ENTRIES = 65_536;
+
+/** A bounded map from transaction hash to recovered sender. */
+export class SenderCache {
+  readonly #senders = new Map<Hash, Address>();
+
+  /**
+   * @param hash A transaction hash.
+   * @returns The sender recovered earlier, if still kept.
+   */
+  get(hash: Hash): Address | undefined {
+    return this.#senders.get(hash);
+  }
+
+  /**
+   * @param hash A transaction hash.
+   * @param sender Its recovered sender.
+   */
+  set(hash: Hash, sender: Address): void {
+    this.#senders.set(hash, sender);
+    if (this.#senders.size > SENDER_CACHE_MAX_ENTRIES) {
+      this.#senders.delete(this.#senders.keys().next().value as Hash);
+    }
+  }
 }
 
 /** The zero logs bloom (no EVM, no logs). */
@@ -90,7 +121,7 @@ export async function buildBlock(
   const transactions: SimTransaction[] = [];
   for (const [index, raw] of decodeTxListItems(txList).entries()) {
     try {
-      transactions.push(await readTransaction(raw));
+      transactions.push(await readTransaction(raw, rules.senders));
     } catch (error) {
       if (index === 0) {
         throw new BlockRejectedError(`the anchor transaction does not decode: ${reason(error)}`);
@@ -162,7 +193,7 @@ export async function importBlock(
   const transactions: SimTransaction[] = [];
   for (const [index, raw] of payload.transactions.entries()) {
     try {
-      transactions.push(await readTransaction(raw));
+      transactions.push(await readTransaction(raw, rules.senders));
     } catch (error) {
       throw new BlockRejectedError(`transaction ${index} is invalid: ${reason(error)}`);
     }
@@ -333,10 +364,14 @@ function decodeTxListItems(txList: Hex): Hex[] {
   return items.map((item) => Array.isArray(item) ? toRlp(item as Hex[]) : item as Hex);
 }
 
-async function readTransaction(raw: Hex): Promise<SimTransaction> {
+async function readTransaction(raw: Hex, senders: SenderCache): Promise<SimTransaction> {
+  const hash = keccak256(raw);
+  const known = senders.get(hash);
+  if (known !== undefined) return { raw, hash, from: known };
   parseTransaction(raw as TransactionSerialized);
   const from = await recoverTransactionAddress({ serializedTransaction: raw as TransactionSerialized });
-  return { raw, hash: keccak256(raw), from };
+  senders.set(hash, from);
+  return { raw, hash, from };
 }
 
 function gasOf(raw: Hex): bigint {

@@ -22,7 +22,7 @@ import type { Hash, Hex } from "viem";
 import { anchorAddress } from "../../driver/shasta/chain_config.ts";
 import { SHASTA_INITIAL_BASE_FEE, TAIKO_DEVNET_CHAIN_ID } from "../../driver/shasta/constants.ts";
 import type { L1Origin } from "../../driver/shasta/types.ts";
-import { genesisBlock } from "./block_builder.ts";
+import { genesisBlock, SenderCache } from "./block_builder.ts";
 import { ChainState, type LastBlockLookup } from "./chain_state.ts";
 import { checkEngineJwt, JWT_MAX_IAT_SKEW_SECONDS } from "./jwt_auth.ts";
 import { createMethods, type MethodHandler, type Port, RpcFailure } from "./methods.ts";
@@ -198,7 +198,11 @@ class Simulator implements EngineSimulator {
     this.#maxSkewSeconds = options.maxJwtSkewSeconds ?? JWT_MAX_IAT_SKEW_SECONDS;
     this.#maxRequestBytes = options.maxRequestBytes ?? ENGINE_SIMULATOR_MAX_REQUEST_BYTES;
     this.#state = new ChainState(genesis);
-    this.#methods = createMethods(this.#state, { chainId, anchorAddress: anchorAddress(chainId) });
+    this.#methods = createMethods(this.#state, {
+      chainId,
+      anchorAddress: anchorAddress(chainId),
+      senders: new SenderCache(),
+    });
   }
 
   get publicUrl(): string {
