@@ -13,6 +13,8 @@ export const ANVIL_GAS_LIMIT = 200_000_000n;
 export const ANVIL_START_TIMEOUT_MS = 15_000;
 /** How long `stop()` waits for a SIGTERM to end anvil before it sends SIGKILL. */
 export const ANVIL_STOP_GRACE_MS = 3_000;
+/** Deadline of each request of `Anvil.client`; loading anvil's KZG setup takes several seconds on a busy machine. */
+export const ANVIL_REQUEST_TIMEOUT_MS = 60_000;
 /** How many trailing output lines are kept for error messages (older lines are dropped). */
 export const ANVIL_OUTPUT_TAIL_LINES = 40;
 
@@ -142,6 +144,18 @@ function zeroPointEvaluationInput(): `0x${string}` {
   input.set(infinity, 96);
   input.set(infinity, 144);
   return toHex(input);
+}
+
+/**
+ * Runs one point-evaluation `eth_call` (the zero polynomial at point 0), which makes anvil load its KZG
+ * trusted setup now instead of stalling the first blob transaction for about 3 s.
+ *
+ * @param client A client of the anvil to warm up.
+ * @returns Once anvil answered.
+ * @throws Error when the call fails.
+ */
+export async function warmUpAnvilKzg(client: PublicClient): Promise<void> {
+  await client.call({ to: "0x000000000000000000000000000000000000000a", data: zeroPointEvaluationInput() });
 }
 
 class AnvilProcess implements Anvil {
@@ -274,7 +288,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
     const client = createPublicClient({
       cacheTime: 0,
       pollingInterval: 100,
-      transport: http(`http://127.0.0.1:${port}`, { retryCount: 0 }),
+      transport: http(`http://127.0.0.1:${port}`, { retryCount: 0, timeout: ANVIL_REQUEST_TIMEOUT_MS }),
     });
     const reportedChainId = await waitForChainId(client, tail);
     const genesis = await client.getBlock({ blockNumber: 0n });

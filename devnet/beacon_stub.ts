@@ -72,9 +72,10 @@ export class BeaconStub implements AsyncDisposable {
   private constructor(options: BeaconStubOptions) {
     this.genesisTimestamp = options.genesisTimestamp;
     this.secondsPerSlot = options.secondsPerSlot ?? DEFAULT_SECONDS_PER_SLOT;
-    this.#l1 = options.l1Url === undefined || options.l1Url === null
-      ? null
-      : createPublicClient({ transport: http(options.l1Url, { retryCount: 0 }), cacheTime: 0 });
+    this.#l1 = options.l1Url === undefined || options.l1Url === null ? null : createPublicClient({
+      transport: http(options.l1Url, { retryCount: 0, timeout: 30_000 }),
+      cacheTime: 0,
+    });
     this.#server = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen: () => {} },
       (request) => this.#handle(request),

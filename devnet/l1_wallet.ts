@@ -17,6 +17,9 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
+/** Deadline of each L1 request (a busy machine can make anvil slow). */
+export const L1_REQUEST_TIMEOUT_MS = 30_000;
+
 /** A public and a wallet client on one L1 endpoint. */
 export interface L1Wallet {
   readonly publicClient: PublicClient;
@@ -32,7 +35,7 @@ export interface L1Wallet {
  * @throws Error when `eth_chainId` fails.
  */
 export async function connectL1Wallet(l1Url: string, privateKey: Hex): Promise<L1Wallet> {
-  const transport = http(l1Url, { retryCount: 0 });
+  const transport = http(l1Url, { retryCount: 0, timeout: L1_REQUEST_TIMEOUT_MS });
   const publicClient = createPublicClient({ transport, cacheTime: 0, pollingInterval: 100 });
   const chain: Chain = {
     id: await publicClient.getChainId(),
