@@ -6,7 +6,7 @@
  * @module
  */
 import { inflateSync } from "node:zlib";
-import { type Address, bytesToBigInt, fromRlp, type Hex, hexToBigInt, zeroAddress } from "viem";
+import { type Address, bytesToBigInt, bytesToHex, fromRlp, type Hex, zeroAddress } from "viem";
 import {
   MANIFEST_HEADER_BYTES,
   MANIFEST_MAX_INFLATED_BYTES,
@@ -16,7 +16,7 @@ import {
   SHASTA_PAYLOAD_VERSION,
 } from "./constants.ts";
 import { decodeBlob } from "./blob_codec.ts";
-import { type RlpItem, transactionFromRlpItem } from "./tx_list.ts";
+import { type RlpNode, transactionFromRlpNode } from "./tx_list.ts";
 import type { BlobSlice, BlockManifest, SourceManifest } from "./types.ts";
 
 /** The manifest a source falls back to: one all-zero block without transactions. */
@@ -153,9 +153,9 @@ export function decodeManifestDetailed(
     return fallback("Inflate", `zlib stream does not inflate: ${(cause as Error).message}`);
   }
 
-  let items: readonly RlpItem[];
+  let items: readonly RlpNode[];
   try {
-    items = blockItems(fromRlp(inflated, "hex"));
+    items = blockItems(fromRlp(inflated, "bytes"));
   } catch (cause) {
     return fallback("Rlp", `manifest RLP does not decode: ${(cause as Error).message}`);
   }
@@ -261,7 +261,7 @@ function fallback(kind: ManifestDecodeFailureKind, message: string): ManifestDec
 }
 
 /** `DerivationSourceManifest` is `[blocks]`: a one-item list whose item is the block list. */
-function blockItems(root: RlpItem): readonly RlpItem[] {
+function blockItems(root: RlpNode): readonly RlpNode[] {
   if (!Array.isArray(root) || root.length !== 1 || !Array.isArray(root[0])) {
     throw new SyntaxError("expected [blocks]");
   }
@@ -269,33 +269,33 @@ function blockItems(root: RlpItem): readonly RlpItem[] {
 }
 
 /** `BlockManifest` is `[timestamp, coinbase, anchorBlockNumber, gasLimit, transactions]`. */
-function blockFromRlp(item: RlpItem, index: number): BlockManifest {
-  if (!Array.isArray(item) || item.length !== 5) throw new SyntaxError(`block ${index} is not a 5-item list`);
-  const [timestamp, coinbase, anchorBlockNumber, gasLimit, transactions] = item as [
-    RlpItem,
-    RlpItem,
-    RlpItem,
-    RlpItem,
-    RlpItem,
+function blockFromRlp(node: RlpNode, index: number): BlockManifest {
+  if (!Array.isArray(node) || node.length !== 5) throw new SyntaxError(`block ${index} is not a 5-item list`);
+  const [timestamp, coinbase, anchorBlockNumber, gasLimit, transactions] = node as [
+    RlpNode,
+    RlpNode,
+    RlpNode,
+    RlpNode,
+    RlpNode,
   ];
-  if (Array.isArray(coinbase) || coinbase.length !== 42) {
+  if (Array.isArray(coinbase) || coinbase.length !== 20) {
     throw new SyntaxError(`block ${index} coinbase is not 20 bytes`);
   }
   if (!Array.isArray(transactions)) throw new SyntaxError(`block ${index} transactions is not a list`);
   return {
     timestamp: uint64(timestamp, `block ${index} timestamp`),
-    coinbase: coinbase as Address,
+    coinbase: bytesToHex(coinbase as Uint8Array) as Address,
     anchorBlockNumber: uint64(anchorBlockNumber, `block ${index} anchorBlockNumber`),
     gasLimit: uint64(gasLimit, `block ${index} gasLimit`),
-    transactions: transactions.map((tx, i) => transactionFromRlpItem(tx, i)),
+    transactions: transactions.map((tx: RlpNode, i: number) => transactionFromRlpNode(tx, i)),
   };
 }
 
 /** A canonical RLP unsigned integer of at most 64 bits: no leading zero bytes, zero as the empty string. */
-function uint64(item: RlpItem, what: string): bigint {
-  if (Array.isArray(item)) throw new SyntaxError(`${what} is a list`);
-  const hex = item as Hex;
-  if (hex.length > 18) throw new SyntaxError(`${what} exceeds 64 bits`);
-  if (hex.startsWith("0x00")) throw new SyntaxError(`${what} has leading zero bytes`);
-  return hex === "0x" ? 0n : hexToBigInt(hex);
+function uint64(node: RlpNode, what: string): bigint {
+  if (Array.isArray(node)) throw new SyntaxError(`${what} is a list`);
+  const bytes = node as Uint8Array;
+  if (bytes.length > 8) throw new SyntaxError(`${what} exceeds 64 bits`);
+  if (bytes[0] === 0) throw new SyntaxError(`${what} has leading zero bytes`);
+  return bytes.length === 0 ? 0n : bytesToBigInt(bytes);
 }
