@@ -8,6 +8,7 @@
  * @module
  */
 import type { Hash } from "viem";
+import type { PreconfStorage } from "../p2p/network_ports.ts";
 import type { SignedCommitment } from "../p2p/wire/commitment.ts";
 import { MAX_COMMITMENTS_PER_RESPONSE } from "../p2p/wire/constants.ts";
 import type { RawTxListGossip } from "../p2p/wire/raw_txlist.ts";
@@ -90,7 +91,7 @@ function ascending(a: bigint, b: bigint): number {
 }
 
 /** Accepted and pending preconfirmation data, bounded, serving peers only what was accepted. */
-export class CommitmentStore {
+export class CommitmentStore implements PreconfStorage {
   readonly #max: Required<CommitmentStoreOptions>;
   readonly #byNumber = new Map<bigint, AcceptedCommitment>();
   readonly #byPreconfHash = new Map<Hash, AcceptedCommitment>();

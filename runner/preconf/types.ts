@@ -8,6 +8,7 @@
 import type { Address, Hash } from "viem";
 import type { L2BlockHeader, TaikoPayloadAttributes } from "../../driver/mod.ts";
 import type { SignedCommitment } from "../p2p/wire/commitment.ts";
+import type { PublishOutcome } from "../p2p/gossip.ts";
 import type { RawTxListGossip } from "../p2p/wire/raw_txlist.ts";
 import type { PreconfHead } from "../p2p/wire/reqresp_messages.ts";
 import type { PreconfSource } from "./metrics.ts";
@@ -75,20 +76,33 @@ export interface PreconfChain {
   l1Head(): Promise<bigint>;
 }
 
-/** The P2P operations the client uses; the runner passes its P2pNetwork. */
+/** The P2P operations the client uses; the runner passes its `P2pNetwork`. */
 export interface PreconfNetwork {
-  /** Gossips a commitment; resolves even with zero peers. */
-  publishCommitment(signed: SignedCommitment): Promise<void>;
+  /** Gossips a commitment; resolves even with zero peers (`peers: 0`). */
+  publishCommitment(signed: SignedCommitment): Promise<PublishOutcome>;
   /** Gossips a txlist; resolves even with zero peers. */
-  publishRawTxList(message: RawTxListGossip): Promise<void>;
+  publishRawTxList(message: RawTxListGossip): Promise<PublishOutcome>;
   /** `get_head` from one peer. */
-  requestHead(peer?: string): Promise<PreconfHead>;
-  /** `get_commitments_by_number` from one peer. */
-  requestCommitments(start: bigint, maxCount: number, peer?: string): Promise<readonly SignedCommitment[]>;
-  /** `get_raw_txlist` from one peer; an empty txlist means "not found". */
-  requestRawTxList(hash: Hash, peer?: string): Promise<RawTxListGossip>;
+  requestHead(peer?: string, options?: { signal?: AbortSignal }): Promise<PreconfHead>;
+  /** `get_commitments_by_number` from one peer (entries already checked by the network). */
+  requestCommitments(
+    start: bigint,
+    maxCount: number,
+    peer?: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<SignedCommitment[]>;
+  /** `get_raw_txlist` from one peer; `null` when the peer does not have it. */
+  requestRawTxList(
+    hash: Hash,
+    peer?: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<RawTxListGossip | null>;
   /** Sets the head served on `get_head`. */
   updateHead(head: PreconfHead): void;
   /** The connected peers, as base58 peer ids. */
-  peers(): readonly string[];
+  peers(): string[];
+  /** This node's peer id (base58). */
+  readonly peerId: string;
+  /** Connected peers. */
+  readonly peerCount: number;
 }

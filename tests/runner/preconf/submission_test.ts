@@ -1,0 +1,154 @@
+import assert from "node:assert/strict";
+import { DriverError } from "../../../driver/mod.ts";
+import type { SignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
+import { CommitmentStore } from "../../../runner/preconf/commitment_store.ts";
+import { BlockSubmitter } from "../../../runner/preconf/submission.ts";
+import { ChainDouble } from "./_chain_double.ts";
+import { DriverDouble } from "./_driver_double.ts";
+import { accepted, chain, commitment, emptyTxList, junkTxList, ZERO_HASH } from "./_fixtures.ts";
+
+const LIST = emptyTxList();
+
+function setup(head = 0n, l2Head = head) {
+  const l2 = new ChainDouble(l2Head);
+  const driver = new DriverDouble(l2);
+  const store = new CommitmentStore();
+  const dropped: bigint[] = [];
+  const submitter = new BlockSubmitter({ driver, chain: l2, store, metrics: null }, head, {
+    onDropped: (record) => dropped.push(record.signed.commitment.preconf.blockNumber),
+  });
+  return { l2, driver, store, submitter, dropped };
+}
+
+function acceptAll(store: CommitmentStore, commitments: SignedCommitment[]): void {
+  for (const signed of commitments) store.accept(accepted(signed));
+}
+
+Deno.test("`BlockSubmitter.advance()` executes contiguous blocks in order, each bound to its parent's hash", async () => {
+  const { l2, driver, store, submitter } = setup();
+  acceptAll(store, chain(1n, 3, () => ({ rawTxListHash: LIST.rawTxListHash })));
+  store.putTxList(LIST);
+  const outcomes = await submitter.advance();
+  assert.deepEqual(outcomes.map((o) => [o.kind, o.blockNumber]), [
+    ["Executed", 1n],
+    ["Executed", 2n],
+    ["Executed", 3n],
+    ["Waiting", 4n],
+  ]);
+  assert.deepEqual(driver.blockNumbers, [1n, 2n, 3n]);
+  assert.deepEqual(
+    driver.submissions.map((s) => s.parentHash),
+    [0n, 1n, 2n].map((n) => [...l2.blocks.values()][Number(n)]!.hash),
+  );
+  assert.equal(submitter.head, 3n);
+  assert.equal(l2.head, 3n);
+});
+
+Deno.test("`BlockSubmitter.advance()` waits for a missing txlist, then executes when it arrives", async () => {
+  const { driver, store, submitter } = setup();
+  acceptAll(store, chain(1n, 1, () => ({ rawTxListHash: LIST.rawTxListHash })));
+  const waiting = await submitter.advance();
+  assert.deepEqual(waiting.at(-1), { kind: "Waiting", blockNumber: 1n, reason: "AwaitingTxList" });
+  assert.equal(driver.submissions.length, 0);
+  store.putTxList(LIST);
+  assert.equal((await submitter.advance())[0]?.kind, "Executed");
+});
+
+Deno.test("`BlockSubmitter.advance()` drops a block whose txlist does not decode and keeps running", async () => {
+  const { driver, store, submitter, dropped } = setup();
+  const junk = junkTxList();
+  acceptAll(store, chain(1n, 1, () => ({ rawTxListHash: junk.rawTxListHash })));
+  store.putTxList(junk);
+  const outcomes = await submitter.advance();
+  assert.equal(outcomes[0]?.kind === "Dropped" && outcomes[0].reason, "txlist_undecodable");
+  assert.deepEqual(dropped, [1n]);
+  assert.equal(store.commitmentAt(1n), undefined);
+  assert.equal(store.txList(junk.rawTxListHash), undefined);
+  assert.equal(driver.submissions.length, 0);
+
+  const replacement = commitment({ blockNumber: 1n, rawTxListHash: LIST.rawTxListHash });
+  store.accept(accepted(replacement));
+  store.putTxList(LIST);
+  assert.equal((await submitter.advance())[0]?.kind, "Executed");
+});
+
+Deno.test("`BlockSubmitter.advance()` drops a block the driver refuses, and retries one it defers", async () => {
+  const { driver, store, submitter } = setup();
+  acceptAll(store, chain(1n, 2, () => ({ rawTxListHash: LIST.rawTxListHash })));
+  store.putTxList(LIST);
+  driver.script.push(new DriverError("PreconfIngressNotReady", "Cannot submit: ingress closed"));
+  assert.deepEqual((await submitter.advance())[0], {
+    kind: "Waiting",
+    blockNumber: 1n,
+    reason: "DriverNotReady",
+  });
+  assert.ok(store.commitmentAt(1n));
+  driver.script.push(new DriverError("PreconfInjectionFailed", "Cannot insert: engine said INVALID"));
+  const outcomes = await submitter.advance();
+  assert.equal(outcomes[0]?.kind === "Dropped" && outcomes[0].reason, "driver_error");
+  assert.equal(store.commitmentAt(1n), undefined);
+  assert.equal(submitter.head, 0n);
+});
+
+Deno.test("`BlockSubmitter.advance()` jumps to the confirmed tip when the driver answers Stale", async () => {
+  // L1 derivation already put block 4 in the engine; this node has not seen it yet.
+  const { driver, store, submitter } = setup(3n, 4n);
+  acceptAll(store, chain(4n, 2, () => ({ rawTxListHash: LIST.rawTxListHash })));
+  store.putTxList(LIST);
+  driver.script.push({ kind: "Stale", confirmedTip: 4n });
+  const outcomes = await submitter.advance();
+  assert.deepEqual(outcomes.map((o) => [o.kind, o.blockNumber]), [["Stale", 4n], ["Executed", 5n], [
+    "Waiting",
+    6n,
+  ]]);
+  assert.equal(store.commitmentAt(4n), undefined);
+});
+
+Deno.test("`BlockSubmitter.advance()` re-reads the head when the engine's parent moved", async () => {
+  const { l2, driver, store, submitter } = setup(2n);
+  acceptAll(store, chain(3n, 1, () => ({ rawTxListHash: LIST.rawTxListHash })));
+  store.putTxList(LIST);
+  l2.blocks.delete(2n);
+  const outcomes = await submitter.advance();
+  assert.deepEqual(outcomes[0], { kind: "Waiting", blockNumber: 3n, reason: "ParentMoved" });
+  assert.equal(submitter.head, 1n);
+  assert.equal(driver.submissions.length, 0);
+});
+
+Deno.test("`BlockSubmitter.advance()` drops a block that does not fit the engine's parent", async () => {
+  const { store, submitter } = setup(1n);
+  acceptAll(store, [commitment({ blockNumber: 2n, rawTxListHash: LIST.rawTxListHash, timestamp: 1001n })]);
+  store.putTxList(LIST);
+  const outcomes = await submitter.advance();
+  assert.equal(outcomes[0]?.kind === "Dropped" && outcomes[0].reason, "parent_check_failed");
+});
+
+Deno.test("`BlockSubmitter.advance()` is not stalled by an EOP-only marker at the next number", async () => {
+  const { driver, store, submitter } = setup(1n);
+  store.accept(accepted(commitment({ blockNumber: 2n, eop: true, rawTxListHash: ZERO_HASH })));
+  assert.deepEqual((await submitter.advance())[0], {
+    kind: "Waiting",
+    blockNumber: 2n,
+    reason: "NoCommitment",
+  });
+  store.accept(
+    accepted(commitment({ blockNumber: 2n, rawTxListHash: LIST.rawTxListHash, submissionWindowEnd: 2100n })),
+  );
+  store.putTxList(LIST);
+  assert.equal((await submitter.advance())[0]?.kind, "Executed");
+  assert.deepEqual(driver.blockNumbers, [2n]);
+});
+
+Deno.test("`BlockSubmitter` shares one run between concurrent calls and remembers executed commitments", async () => {
+  const { driver, store, submitter } = setup();
+  const [one] = chain(1n, 1, () => ({ rawTxListHash: LIST.rawTxListHash }));
+  const record = accepted(one!);
+  store.accept(record);
+  store.putTxList(LIST);
+  const [a, b] = await Promise.all([submitter.advance(), submitter.advance()]);
+  assert.equal(a, b);
+  assert.equal(driver.submissions.length, 1);
+  const hash = submitter.executedHash(1n, record.commitmentHash);
+  assert.ok(hash !== undefined);
+  assert.equal(submitter.executedHash(1n, `0x${"00".repeat(32)}`), undefined);
+});
