@@ -67,7 +67,11 @@ export class StopStack {
   readonly #timeoutMs: number;
   #entries: { name: string; stop: () => Promise<void> }[] = [];
 
-  /** @param timeoutMs How long one part may take to stop before the stack moves on. */
+  /**
+   * Creates an empty stack.
+   *
+   * @param timeoutMs How long one part may take to stop before the stack moves on.
+   */
   constructor(timeoutMs: number) {
     this.#timeoutMs = timeoutMs;
   }
@@ -120,7 +124,11 @@ export class Supervisor {
   readonly #controller = new AbortController();
   #failure: RunnerError | undefined;
 
-  /** @param outer The caller's signal; its abort is a clean stop. */
+  /**
+   * Creates a supervisor for one run.
+   *
+   * @param outer The caller's signal; its abort is a clean stop.
+   */
   constructor(outer?: AbortSignal) {
     if (outer?.aborted) {
       this.#controller.abort(outer.reason);
