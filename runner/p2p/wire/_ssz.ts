@@ -14,8 +14,12 @@ import { MAX_UINT256 } from "./constants.ts";
  * rejects short input, trailing bytes, bad offsets, over-limit lists and non-0/1 booleans.
  */
 export function decodeSsz<T>(type: Type<T>, bytes: Uint8Array, name: string): T {
+  // Node's Buffer (what libp2p hands over under Deno) would leak into decoded byte fields.
+  const plain = bytes.constructor === Uint8Array
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
-    return type.deserialize(bytes);
+    return type.deserialize(plain);
   } catch (cause) {
     throw new P2pError(
       "Decode",
