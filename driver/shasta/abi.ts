@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { decodeEventLog, type Hash, type Hex } from "viem";
+import { decodeEventLog } from "viem";
+import type { Hash, Hex } from "../hex.ts";
 import { SyncError } from "../errors.ts";
 import type { Proposal } from "./types.ts";
 

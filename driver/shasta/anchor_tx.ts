@@ -7,10 +7,7 @@
  */
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import {
-  type Address,
   encodeFunctionData,
-  type Hash,
-  type Hex,
   hexToBigInt,
   keccak256,
   numberToHex,
@@ -18,6 +15,7 @@ import {
   type Signature,
   type TransactionSerializableEIP1559,
 } from "viem";
+import type { Address, Hash, Hex } from "../hex.ts";
 import { anchorAbi } from "./abi.ts";
 import { ANCHOR_GAS_LIMIT, GOLDEN_TOUCH_PRIVATE_KEY, MAX_PROPOSAL_ID, MAX_UINT64 } from "./constants.ts";
 

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Address, getAddress } from "viem";
+import { getAddress } from "viem";
+import type { Address } from "../hex.ts";
 import { SyncError } from "../errors.ts";
 import {
   MAX_ANCHOR_OFFSET,

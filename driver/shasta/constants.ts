@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Address, Hash, Hex } from "viem";
+import type { Address, Hash, Hex } from "../hex.ts";
 
 /** Most blocks one derivation source manifest may carry before it degrades to the default manifest. */
 export const PROPOSAL_MAX_BLOCKS = 192;

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { Address, Hash, Hex } from "viem";
+import type { Address, Hash, Hex } from "../hex.ts";
 import { DriverError } from "../errors.ts";
 import { buildAnchorV4Transaction } from "./anchor_tx.ts";
 import { nextBaseFeeEip4396 } from "./base_fee.ts";

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { bytesToBigInt, bytesToHex, type Hex, hexToBytes, isHex } from "viem";
+import { bytesToBigInt, bytesToHex, hexToBytes, isHex } from "viem";
+import type { Hex } from "../hex.ts";
 import { EXTRA_DATA_BYTES, MAX_PROPOSAL_ID } from "./constants.ts";
 
 /** The values a Shasta block's extraData carries. */

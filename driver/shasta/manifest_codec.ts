@@ -6,7 +6,8 @@
  * @module
  */
 import { inflateSync } from "node:zlib";
-import { type Address, bytesToBigInt, bytesToHex, fromRlp, type Hex, zeroAddress } from "viem";
+import { bytesToBigInt, bytesToHex, fromRlp, zeroAddress } from "viem";
+import type { Address, Hex } from "../hex.ts";
 import {
   MANIFEST_HEADER_BYTES,
   MANIFEST_MAX_INFLATED_BYTES,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Address } from "viem";
+import type { Address } from "../hex.ts";
 import {
   ANCHOR_GAS_LIMIT,
   BLOCK_GAS_LIMIT_MAX_CHANGE,

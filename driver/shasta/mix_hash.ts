@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { encodeAbiParameters, type Hash, keccak256, numberToHex } from "viem";
+import { encodeAbiParameters, keccak256, numberToHex } from "viem";
+import type { Hash } from "../hex.ts";
 
 /**
  * `keccak256(abi.encode(bytes32 parentDifficulty, uint256 blockNumber))`: the parent header's

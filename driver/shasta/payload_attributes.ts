@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Address, Hash, Hex } from "viem";
+import type { Address, Hash, Hex } from "../hex.ts";
 import { MAX_UINT64, ZERO_HASH } from "./constants.ts";
 import { taikoPayloadId } from "./payload_id.ts";
 import type { TaikoPayloadAttributes } from "./types.ts";

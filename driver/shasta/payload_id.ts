@@ -5,7 +5,8 @@
  * @module
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, concatBytes, type Hash, type Hex, hexToBytes, keccak256, numberToBytes } from "viem";
+import { bytesToHex, concatBytes, hexToBytes, keccak256, numberToBytes } from "viem";
+import type { Hash, Hex } from "../hex.ts";
 import { MAX_UINT64, PAYLOAD_ID_VERSION } from "./constants.ts";
 import type { TaikoPayloadAttributes } from "./types.ts";
 

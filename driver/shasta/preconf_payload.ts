@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Address, Hex } from "viem";
+import type { Address, Hex } from "../hex.ts";
 import { nextBaseFeeEip4396 } from "./base_fee.ts";
 import { encodeExtraData } from "./extra_data.ts";
 import { computeMixHash } from "./mix_hash.ts";

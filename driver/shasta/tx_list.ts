@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { bytesToHex, fromRlp, type Hex, hexToBytes, toRlp } from "viem";
+import { bytesToHex, fromRlp, hexToBytes, toRlp } from "viem";
+import type { Hex } from "../hex.ts";
 import { DriverError } from "../errors.ts";
 
 /** One decoded RLP item as viem returns it with hex output. */
