@@ -6,7 +6,10 @@ import { deployStandIns } from "../../devnet/contracts.ts";
 import { blobVersionedHash } from "../../devnet/kzg.ts";
 import { proposeManifest, storeForcedInclusion } from "../../devnet/proposer.ts";
 import { inboxStandInAbi } from "../../devnet/stand_in_abis.ts";
+import { createBeaconClient } from "../../driver/rpc/beacon_client.ts";
+import { createBlobSource } from "../../driver/rpc/blob_source.ts";
 import { manifestFromBlobs } from "../../driver/shasta/manifest_codec.ts";
+import { loadKzg } from "../../devnet/kzg.ts";
 import { manifestWithCalldata } from "./_manifests.ts";
 
 interface SidecarJson {
@@ -71,6 +74,21 @@ Deno.test("a two-blob proposal emits Proposed, and the beacon stub serves its si
       const decoded = manifestFromBlobs(blobs, slice);
       assert.equal(decoded.failure, null);
       assert.deepEqual(decoded.manifest, manifest);
+    },
+  );
+
+  await t.step(
+    "the driver's beacon client and blob source fetch the proposal's blobs from the stub",
+    async () => {
+      const slice = posted.proposal.sources[0]!.blobSlice;
+      const viaBeacon = createBlobSource({ beacon: await createBeaconClient(beacon.url) }, {
+        kzg: loadKzg(),
+      });
+      const viaServer = createBlobSource({ beacon: null }, { blobServerUrl: beacon.url, kzg: loadKzg() });
+      for (const source of [viaBeacon, viaServer]) {
+        const blobs = await source.getBlobs(slice.timestamp, slice.blobHashes);
+        assert.deepEqual(manifestFromBlobs(blobs, slice).manifest, manifest);
+      }
     },
   );
 
