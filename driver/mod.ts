@@ -31,42 +31,40 @@ export {
   type ValidateDriverConfigOptions,
 } from "./config.ts";
 export type { Address, Hash, Hex } from "./hex.ts";
-export { inboxAbi } from "./shasta/abi.ts";
-export {
-  ANCHOR_GAS_LIMIT,
-  MAX_ANCHOR_OFFSET,
-  MAX_BLOCK_GAS_LIMIT,
-  MAX_PROPOSAL_ID,
-  MIN_BLOCK_GAS_LIMIT,
-  TIMESTAMP_MAX_OFFSET,
-} from "./shasta/constants.ts";
-export {
-  type ShastaChainConfig,
-  shastaChainConfig,
-  type ShastaChainOverrides,
-} from "./shasta/chain_config.ts";
-export { effectiveParentGasLimit, gasLimitBounds } from "./shasta/manifest_validation.ts";
-export { buildPreconfPayloadAttributes, type PreconfPayloadInput } from "./shasta/preconf_payload.ts";
-export { decodeTxList, encodeTxList } from "./shasta/tx_list.ts";
-export { anchorAbi, decodeProposedLog, type ProposedLogInput } from "./shasta/abi.ts";
+export { anchorAbi, decodeProposedLog, inboxAbi, type ProposedLogInput } from "./shasta/abi.ts";
 export {
   type AnchorCheckpoint,
   type AnchorV4TransactionInput,
   buildAnchorV4Transaction,
 } from "./shasta/anchor_tx.ts";
 export { type BaseFeeOptions, type BaseFeeParent, nextBaseFeeEip4396 } from "./shasta/base_fee.ts";
-export { anchorAddress, shastaForkTimestamp } from "./shasta/chain_config.ts";
 export {
+  anchorAddress,
+  type ShastaChainConfig,
+  shastaChainConfig,
+  type ShastaChainOverrides,
+  shastaForkTimestamp,
+} from "./shasta/chain_config.ts";
+export {
+  ANCHOR_GAS_LIMIT,
   GOLDEN_TOUCH_ADDRESS,
+  MAX_ANCHOR_OFFSET,
+  MAX_BLOCK_GAS_LIMIT,
+  MAX_PROPOSAL_ID,
+  MIN_BLOCK_GAS_LIMIT,
   PROPOSAL_MAX_BLOCKS,
   SHASTA_INITIAL_BASE_FEE,
   TAIKO_DEVNET_CHAIN_ID,
   TAIKO_HOODI_CHAIN_ID,
   TAIKO_MAINNET_CHAIN_ID,
+  TIMESTAMP_MAX_OFFSET,
 } from "./shasta/constants.ts";
 export { decodeExtraData, encodeExtraData, type ShastaExtraData } from "./shasta/extra_data.ts";
+export { effectiveParentGasLimit, gasLimitBounds } from "./shasta/manifest_validation.ts";
 export { computeMixHash } from "./shasta/mix_hash.ts";
 export { taikoPayloadId } from "./shasta/payload_id.ts";
+export { buildPreconfPayloadAttributes, type PreconfPayloadInput } from "./shasta/preconf_payload.ts";
+export { decodeTxList, encodeTxList } from "./shasta/tx_list.ts";
 export {
   type AnchorBlockState,
   createEngineClient,
