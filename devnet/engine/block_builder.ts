@@ -87,22 +87,26 @@ export const EMPTY_LOGS_BLOOM: Hex = `0x${"00".repeat(256)}`;
 /** The zero header nonce of a post-merge block. */
 const ZERO_NONCE: Hex = "0x0000000000000000";
 
+/** A build request: the attributes and the block they build on. */
+export interface BuildRequest {
+  /** The block to build on. */
+  readonly parent: SimBlock;
+  /** The payload attributes. */
+  readonly attributes: TaikoPayloadAttributes;
+}
+
 /**
- * Builds the block that payload attributes describe on top of `parent`. Transactions of the txList
- * that do not decode or recover are dropped, as Taiko engines drop invalid list entries; the anchor
- * transaction itself must be valid.
+ * Builds the block that payload attributes describe on top of their parent. Transactions of the
+ * txList that do not decode or recover are dropped, as Taiko engines drop invalid list entries; the
+ * anchor transaction itself must be valid.
  *
- * @param parent The block to build on.
- * @param attrs The attributes.
- * @param rules Chain id and anchor contract.
+ * @param rules Chain id, anchor contract and sender cache.
+ * @param request The parent and the attributes.
  * @returns The new block (not yet part of the chain).
  * @throws {BlockRejectedError} when the attributes cannot yield a valid block.
  */
-export async function buildBlock(
-  parent: SimBlock,
-  attrs: TaikoPayloadAttributes,
-  rules: ChainRules,
-): Promise<SimBlock> {
+export async function buildBlock(rules: ChainRules, request: BuildRequest): Promise<SimBlock> {
+  const { parent, attributes: attrs } = request;
   const number = parent.header.number + 1n;
   if (attrs.l1Origin.blockId !== number) {
     throw new BlockRejectedError(
@@ -144,20 +148,24 @@ export async function buildBlock(
   );
 }
 
+/** An import request: the payload and its parent. */
+export interface ImportRequest {
+  /** The payload's parent. */
+  readonly parent: SimBlock;
+  /** The `engine_newPayloadV2` parameter. */
+  readonly payload: NewPayloadParams;
+}
+
 /**
  * Checks an imported payload the way an engine would, then returns it as a block.
  *
- * @param parent The payload's parent.
- * @param payload The `engine_newPayloadV2` parameter.
- * @param rules Chain id and anchor contract.
+ * @param rules Chain id, anchor contract and sender cache.
+ * @param request The parent and the payload.
  * @returns The block.
  * @throws {BlockRejectedError} when the payload is invalid (the answer is then INVALID).
  */
-export async function importBlock(
-  parent: SimBlock,
-  payload: NewPayloadParams,
-  rules: ChainRules,
-): Promise<SimBlock> {
+export async function importBlock(rules: ChainRules, request: ImportRequest): Promise<SimBlock> {
+  const { parent, payload } = request;
   const transactionsRoot = orderedTrieRoot(payload.transactions);
   if (payload.txHash !== transactionsRoot) {
     throw new BlockRejectedError(`txHash ${payload.txHash} is not the transactions root ${transactionsRoot}`);

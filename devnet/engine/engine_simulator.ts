@@ -301,12 +301,9 @@ class Simulator implements EngineSimulator {
   async #handle(port: Port, request: Request): Promise<Response> {
     if (request.method !== "POST") return new Response("method not allowed", { status: 405 });
     if (port === "auth") {
-      const refusal = await checkEngineJwt(
-        request.headers.get("authorization"),
-        this.#secret,
-        Math.floor(Date.now() / 1000),
-        this.#maxSkewSeconds,
-      );
+      const refusal = await checkEngineJwt(request.headers.get("authorization"), this.#secret, {
+        maxSkewSeconds: this.#maxSkewSeconds,
+      });
       if (refusal !== null) return new Response(`Unauthorized: ${refusal}`, { status: 401 });
     }
     const body = await readCapped(request, this.#maxRequestBytes);

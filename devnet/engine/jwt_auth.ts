@@ -10,21 +10,35 @@ import { errors, jwtVerify } from "jose";
 /** How far `iat` may be from the engine's clock, in seconds (the engine API spec's ±60 s). */
 export const JWT_MAX_IAT_SKEW_SECONDS = 60;
 
+/** The clock a token is judged by. */
+export interface JwtClockOptions {
+  /**
+   * The engine's clock, in unix seconds.
+   * @default the wall clock
+   */
+  readonly nowSeconds?: number;
+  /**
+   * How far `iat` may be from `nowSeconds`, in seconds.
+   * @default JWT_MAX_IAT_SKEW_SECONDS
+   */
+  readonly maxSkewSeconds?: number;
+}
+
 /**
  * Checks the `Authorization` header of one request.
  *
  * @param header The header's value, or `null` when absent.
  * @param secret The shared secret.
- * @param nowSeconds The engine's clock, in unix seconds.
- * @param maxSkewSeconds How far `iat` may be from `nowSeconds`.
+ * @param options The clock and the allowed skew.
  * @returns `null` when the token is acceptable, otherwise why it is not.
  */
 export async function checkEngineJwt(
   header: string | null,
   secret: Uint8Array,
-  nowSeconds: number,
-  maxSkewSeconds: number = JWT_MAX_IAT_SKEW_SECONDS,
+  options: JwtClockOptions = {},
 ): Promise<string | null> {
+  const nowSeconds = options.nowSeconds ?? Math.floor(Date.now() / 1000);
+  const maxSkewSeconds = options.maxSkewSeconds ?? JWT_MAX_IAT_SKEW_SECONDS;
   if (header === null) return "missing Authorization header";
   const match = /^Bearer (\S+)$/.exec(header);
   if (match === null) return "Authorization header is not a Bearer token";

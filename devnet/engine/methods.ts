@@ -72,27 +72,27 @@ export function createMethods(
 ): Record<Port, Map<string, MethodHandler>> {
   const publicMethods = new Map<string, MethodHandler>([
     ["eth_chainId", (params) => {
-      readParamList(params, 0, 0);
+      readParamList(params, { min: 0, max: 0 });
       return numberToHex(rules.chainId);
     }],
     ["eth_blockNumber", (params) => {
-      readParamList(params, 0, 0);
+      readParamList(params, { min: 0, max: 0 });
       return numberToHex(state.head.header.number);
     }],
     ["eth_getBlockByNumber", (params) => {
-      const [ref, full] = readParamList(params, 2, 2);
+      const [ref, full] = readParamList(params, { min: 2, max: 2 });
       const blockRef = readBlockRef(ref, "block");
       if (blockRef.kind === "hash") throw new InvalidParamsError("block must be a tag or a quantity");
       const block = resolve(state, blockRef);
       return block === null ? null : blockToJson(block, readBoolean(full, "fullTransactions"));
     }],
     ["eth_getBlockByHash", (params) => {
-      const [hash, full] = readParamList(params, 2, 2);
+      const [hash, full] = readParamList(params, { min: 2, max: 2 });
       const block = state.block(readHash(hash, "blockHash"));
       return block === undefined ? null : blockToJson(block, readBoolean(full, "fullTransactions"));
     }],
     ["eth_getTransactionCount", (params) => {
-      const [address, ref] = readParamList(params, 1, 2);
+      const [address, ref] = readParamList(params, { min: 1, max: 2 });
       const account = readAddress(address, "address");
       const block = resolveExisting(
         state,
@@ -101,7 +101,7 @@ export function createMethods(
       return numberToHex(transactionCount(state, block, account));
     }],
     ["eth_call", (params) => {
-      const [call, ref] = readParamList(params, 1, 2);
+      const [call, ref] = readParamList(params, { min: 1, max: 2 });
       const block = resolveExisting(
         state,
         ref === undefined ? { kind: "tag", tag: "latest" } : readBlockRef(ref, "block"),
@@ -109,13 +109,13 @@ export function createMethods(
       return anchorCall(call, block, rules.anchorAddress);
     }],
     ["taiko_l1OriginByID", (params) => {
-      const [id] = readParamList(params, 1, 1);
-      const origin = state.l1Origin(readQuantity(id, "blockID", U256_MAX));
+      const [id] = readParamList(params, { min: 1, max: 1 });
+      const origin = state.l1Origin(readQuantity(id, "blockID", { max: U256_MAX }));
       if (origin === undefined) throw new RpcFailure(NOT_FOUND, "not found");
       return l1OriginToJson(origin);
     }],
     ["taiko_headL1Origin", (params) => {
-      readParamList(params, 0, 0);
+      readParamList(params, { min: 0, max: 0 });
       const id = state.headL1OriginId;
       const origin = id === null ? undefined : state.l1Origin(id);
       if (origin === undefined) throw new RpcFailure(NOT_FOUND, "not found");
@@ -126,7 +126,7 @@ export function createMethods(
   const authMethods = new Map<string, MethodHandler>([
     ...publicMethods,
     ["engine_forkchoiceUpdatedV2", async (params) => {
-      const [forkchoice, attributes] = readParamList(params, 1, 2);
+      const [forkchoice, attributes] = readParamList(params, { min: 1, max: 2 });
       const fc = readForkchoiceState(forkchoice);
       const attrs = attributes === null || attributes === undefined
         ? null
@@ -146,7 +146,7 @@ export function createMethods(
       if (attrs === null) return { payloadStatus: status("VALID", head.hash, null), payloadId: null };
       let built: SimBlock;
       try {
-        built = await buildBlock(head, attrs, rules);
+        built = await buildBlock(rules, { parent: head, attributes: attrs });
       } catch (error) {
         if (error instanceof BlockRejectedError) {
           throw new RpcFailure(-38003, `Invalid payload attributes: ${error.message}`);
@@ -166,7 +166,7 @@ export function createMethods(
       return { payloadStatus: status("VALID", head.hash, null), payloadId };
     }],
     ["engine_getPayloadV2", (params) => {
-      const [id] = readParamList(params, 1, 1);
+      const [id] = readParamList(params, { min: 1, max: 1 });
       const payloadId = readBytes(id, "payloadId");
       if (payloadId.length !== 18) throw new InvalidParamsError("payloadId must be 8 bytes");
       const block = state.payload(payloadId);
@@ -174,14 +174,14 @@ export function createMethods(
       return { executionPayload: executionPayloadJson(block), blockValue: "0x0" };
     }],
     ["engine_newPayloadV2", async (params) => {
-      const [param] = readParamList(params, 1, 1);
+      const [param] = readParamList(params, { min: 1, max: 1 });
       const payload = readNewPayload(param);
       const known = state.block(payload.blockHash);
       if (known !== undefined) return status("VALID", known.hash, null);
       const parent = state.block(payload.parentHash);
       if (parent === undefined) return status("SYNCING", null, null);
       try {
-        const block = await importBlock(parent, payload, rules);
+        const block = await importBlock(rules, { parent, payload });
         state.add(block);
         return status("VALID", block.hash, null);
       } catch (error) {
@@ -190,33 +190,33 @@ export function createMethods(
       }
     }],
     ["taikoAuth_updateL1Origin", (params) => {
-      const [origin] = readParamList(params, 1, 1);
+      const [origin] = readParamList(params, { min: 1, max: 1 });
       const parsed = readL1Origin(origin, "l1Origin");
       state.setL1Origin(parsed);
       return l1OriginToJson(parsed);
     }],
     ["taikoAuth_setHeadL1Origin", (params) => {
-      const [id] = readParamList(params, 1, 1);
-      const blockId = readQuantity(id, "blockID", U64_MAX);
+      const [id] = readParamList(params, { min: 1, max: 1 });
+      const blockId = readQuantity(id, "blockID", { max: U64_MAX });
       state.setHeadL1Origin(blockId);
       return Number(blockId);
     }],
     ["taikoAuth_setBatchToLastBlock", (params) => {
-      const [proposal, id] = readParamList(params, 2, 2);
-      const blockId = readQuantity(id, "blockID", U64_MAX);
-      state.setBatchLastBlock(readQuantity(proposal, "batchID", U64_MAX), blockId);
+      const [proposal, id] = readParamList(params, { min: 2, max: 2 });
+      const blockId = readQuantity(id, "blockID", { max: U64_MAX });
+      state.setBatchLastBlock(readQuantity(proposal, "batchID", { max: U64_MAX }), blockId);
       return Number(blockId);
     }],
     ["taikoAuth_lastL1OriginByBatchID", (params) => {
-      const [proposal] = readParamList(params, 1, 1);
-      const blockId = lastBlockId(state, readQuantity(proposal, "batchID", U64_MAX));
+      const [proposal] = readParamList(params, { min: 1, max: 1 });
+      const blockId = lastBlockId(state, readQuantity(proposal, "batchID", { max: U64_MAX }));
       const origin = state.l1Origin(blockId);
       if (origin === undefined) throw new RpcFailure(NOT_FOUND, "not found");
       return l1OriginToJson(origin);
     }],
     ["taikoAuth_lastBlockIDByBatchID", (params) => {
-      const [proposal] = readParamList(params, 1, 1);
-      return numberToHex(lastBlockId(state, readQuantity(proposal, "batchID", U64_MAX)));
+      const [proposal] = readParamList(params, { min: 1, max: 1 });
+      return numberToHex(lastBlockId(state, readQuantity(proposal, "batchID", { max: U64_MAX })));
     }],
   ]);
   return { public: publicMethods, auth: authMethods };

@@ -93,16 +93,24 @@ const PAYLOAD_V1_KEYS = [
 ] as const;
 const NEW_PAYLOAD_KEYS = [...PAYLOAD_V1_KEYS, "txHash", "withdrawalsHash", "taikoBlock"] as const;
 
+/** How many positional parameters a method takes. */
+export interface ParamCount {
+  /** Fewest parameters accepted. */
+  readonly min: number;
+  /** Most parameters accepted. */
+  readonly max: number;
+}
+
 /**
  * Reads the positional parameter list.
  *
  * @param params The request's `params`.
- * @param min Fewest parameters accepted.
- * @param max Most parameters accepted.
+ * @param count How many parameters are accepted.
  * @returns The list.
  * @throws {InvalidParamsError} when it is not an array of that length.
  */
-export function readParamList(params: unknown, min: number, max: number): unknown[] {
+export function readParamList(params: unknown, count: ParamCount): unknown[] {
+  const { min, max } = count;
   const list = params === undefined ? [] : params;
   if (!Array.isArray(list)) throw new InvalidParamsError("params must be a positional array");
   if (list.length < min || list.length > max) {
@@ -146,15 +154,17 @@ export function readPayloadAttributes(value: unknown): TaikoPayloadAttributes {
   }
   const m = record(o.blockMetadata, "blockMetadata", METADATA_KEYS, ["txList"]);
   return {
-    timestamp: readQuantity(o.timestamp, "payloadAttributes.timestamp", U64_MAX),
+    timestamp: readQuantity(o.timestamp, "payloadAttributes.timestamp", { max: U64_MAX }),
     prevRandao: readHash(o.prevRandao, "payloadAttributes.prevRandao"),
     suggestedFeeRecipient: readAddress(o.suggestedFeeRecipient, "payloadAttributes.suggestedFeeRecipient"),
     withdrawals: [],
-    baseFeePerGas: readQuantity(o.baseFeePerGas, "payloadAttributes.baseFeePerGas", (1n << 256n) - 1n),
+    baseFeePerGas: readQuantity(o.baseFeePerGas, "payloadAttributes.baseFeePerGas", {
+      max: (1n << 256n) - 1n,
+    }),
     blockMetadata: {
       beneficiary: readAddress(m.beneficiary, "blockMetadata.beneficiary"),
       gasLimit: readJsonU64(m.gasLimit, "blockMetadata.gasLimit"),
-      timestamp: readQuantity(m.timestamp, "blockMetadata.timestamp", (1n << 256n) - 1n),
+      timestamp: readQuantity(m.timestamp, "blockMetadata.timestamp", { max: (1n << 256n) - 1n }),
       mixHash: readHash(m.mixHash, "blockMetadata.mixHash"),
       txList: m.txList === undefined ? null : readBytes(m.txList, "blockMetadata.txList"),
       extraData: readBase64(m.extraData, "blockMetadata.extraData"),
@@ -173,11 +183,11 @@ export function readPayloadAttributes(value: unknown): TaikoPayloadAttributes {
 export function readL1Origin(value: unknown, field: string): L1Origin {
   const o = record(value, field, L1_ORIGIN_KEYS);
   return {
-    blockId: readQuantity(o.blockID, `${field}.blockID`, (1n << 256n) - 1n),
+    blockId: readQuantity(o.blockID, `${field}.blockID`, { max: (1n << 256n) - 1n }),
     l2BlockHash: readHash(o.l2BlockHash, `${field}.l2BlockHash`),
     l1BlockHeight: o.l1BlockHeight === null
       ? null
-      : readQuantity(o.l1BlockHeight, `${field}.l1BlockHeight`, (1n << 256n) - 1n),
+      : readQuantity(o.l1BlockHeight, `${field}.l1BlockHeight`, { max: (1n << 256n) - 1n }),
     l1BlockHash: o.l1BlockHash === null ? null : readHash(o.l1BlockHash, `${field}.l1BlockHash`),
     buildPayloadArgsId: readNumberBytes(o.buildPayloadArgsID, 8, `${field}.buildPayloadArgsID`),
     isForcedInclusion: readBoolean(o.isForcedInclusion, `${field}.isForcedInclusion`),
@@ -210,12 +220,14 @@ export function readNewPayload(value: unknown): NewPayloadParams {
     receiptsRoot: readHash(o.receiptsRoot, "executionPayload.receiptsRoot"),
     logsBloom: readFixedBytes(o.logsBloom, 256, "executionPayload.logsBloom"),
     prevRandao: readHash(o.prevRandao, "executionPayload.prevRandao"),
-    blockNumber: readQuantity(o.blockNumber, "executionPayload.blockNumber", U64_MAX),
-    gasLimit: readQuantity(o.gasLimit, "executionPayload.gasLimit", U64_MAX),
-    gasUsed: readQuantity(o.gasUsed, "executionPayload.gasUsed", U64_MAX),
-    timestamp: readQuantity(o.timestamp, "executionPayload.timestamp", U64_MAX),
+    blockNumber: readQuantity(o.blockNumber, "executionPayload.blockNumber", { max: U64_MAX }),
+    gasLimit: readQuantity(o.gasLimit, "executionPayload.gasLimit", { max: U64_MAX }),
+    gasUsed: readQuantity(o.gasUsed, "executionPayload.gasUsed", { max: U64_MAX }),
+    timestamp: readQuantity(o.timestamp, "executionPayload.timestamp", { max: U64_MAX }),
     extraData: readBytes(o.extraData, "executionPayload.extraData"),
-    baseFeePerGas: readQuantity(o.baseFeePerGas, "executionPayload.baseFeePerGas", (1n << 256n) - 1n),
+    baseFeePerGas: readQuantity(o.baseFeePerGas, "executionPayload.baseFeePerGas", {
+      max: (1n << 256n) - 1n,
+    }),
     blockHash: readHash(o.blockHash, "executionPayload.blockHash"),
     transactions: o.transactions.map((tx, i) => {
       const raw = readBytes(tx, `executionPayload.transactions[${i}]`);
@@ -241,7 +253,9 @@ export function readBlockRef(value: unknown, field: string): BlockRef {
   ) {
     return { kind: "tag", tag: value };
   }
-  if (typeof value === "string") return { kind: "number", number: readQuantity(value, field, U64_MAX) };
+  if (typeof value === "string") {
+    return { kind: "number", number: readQuantity(value, field, { max: U64_MAX }) };
+  }
   if (typeof value === "object" && value !== null && "blockHash" in value) {
     const o = record(value, field, ["blockHash", "requireCanonical"], ["requireCanonical"]);
     const requireCanonical = o.requireCanonical === undefined
@@ -251,20 +265,27 @@ export function readBlockRef(value: unknown, field: string): BlockRef {
   }
   if (typeof value === "object" && value !== null && "blockNumber" in value) {
     const o = record(value, field, ["blockNumber"]);
-    return { kind: "number", number: readQuantity(o.blockNumber, `${field}.blockNumber`, U64_MAX) };
+    return { kind: "number", number: readQuantity(o.blockNumber, `${field}.blockNumber`, { max: U64_MAX }) };
   }
   throw new InvalidParamsError(`${field} must be a block tag, a quantity or an EIP-1898 object`);
+}
+
+/** The range of a quantity. */
+export interface QuantityRange {
+  /** The largest value accepted. */
+  readonly max: bigint;
 }
 
 /**
  * Reads a hex quantity (`0x0` or `0x` and hex digits without leading zeros).
  * @param value The JSON value.
  * @param field The field's name, for the error.
- * @param max The largest value accepted.
+ * @param range The largest value accepted.
  * @returns The integer.
  * @throws {InvalidParamsError} when malformed or too large.
  */
-export function readQuantity(value: unknown, field: string, max: bigint): bigint {
+export function readQuantity(value: unknown, field: string, range: QuantityRange): bigint {
+  const { max } = range;
   if (typeof value === "number") {
     throw new InvalidParamsError(`${field} must be a hex quantity, found a JSON number`);
   }

@@ -136,26 +136,33 @@ export function blockToJson(block: SimBlock, fullTransactions: boolean): Record<
     uncles: [],
     size: numberToHex(BigInt((body.length - 2) / 2)),
     transactions: fullTransactions
-      ? block.transactions.map((tx, index) => transactionToJson(tx, block, index))
+      ? block.transactions.map((tx, index) => transactionToJson(tx, { block, index }))
       : block.transactions.map((tx) => tx.hash),
   };
 }
 
 const TYPE_NUMBERS = { legacy: 0, eip2930: 1, eip1559: 2, eip4844: 3, eip7702: 4 } as const;
 
+/** Where a transaction sits. */
+export interface TransactionPosition {
+  /** Its block. */
+  readonly block: SimBlock;
+  /** Its index in the block. */
+  readonly index: number;
+}
+
 /**
  * Renders a transaction as `eth_getTransactionBy*` and full blocks do.
  *
  * @param tx The transaction.
- * @param block Its block.
- * @param index Its position in the block.
+ * @param position Its block and index.
  * @returns The JSON object.
  */
 export function transactionToJson(
   tx: SimTransaction,
-  block: SimBlock,
-  index: number,
+  position: TransactionPosition,
 ): Record<string, unknown> {
+  const { block, index } = position;
   const parsed = parseTransaction(tx.raw as TransactionSerialized);
   const type = parsed.type ?? "legacy";
   const json: Record<string, unknown> = {

@@ -186,7 +186,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     try {
       return await request();
     } catch (error) {
-      throw toRpcDriverError(error, method, url, timeoutMs);
+      throw toRpcDriverError(error, { method, url, timeoutMs });
     }
   }
 
@@ -195,7 +195,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       return await request();
     } catch (error) {
       if (isIgnorableRpcError(error)) return null;
-      throw toRpcDriverError(error, method, url, timeoutMs);
+      throw toRpcDriverError(error, { method, url, timeoutMs });
     }
   }
 
@@ -224,18 +224,18 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
         attrs === null ? null : serializePayloadAttributes(attrs),
       ] as const;
       const result = await call(method, () => client.request({ method, params: [...params] }));
-      return readAnswer(method, url, () => parseForkchoiceUpdatedResult(result));
+      return readAnswer({ method, url }, () => parseForkchoiceUpdatedResult(result));
     },
     async getPayloadV2(payloadId) {
       const method = "engine_getPayloadV2";
       const result = await call(method, () => client.request({ method, params: [payloadId] }));
-      return readAnswer(method, url, () => parseGetPayloadResult(result));
+      return readAnswer({ method, url }, () => parseGetPayloadResult(result));
     },
     async newPayloadV2(payload) {
       const method = "engine_newPayloadV2";
       const params = serializeNewPayloadParams(payload);
       const result = await call(method, () => client.request({ method, params: [params] }));
-      return readAnswer(method, url, () => parsePayloadStatus(result));
+      return readAnswer({ method, url }, () => parsePayloadStatus(result));
     },
     async updateL1Origin(origin) {
       const method = "taikoAuth_updateL1Origin";
@@ -252,12 +252,12 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     async lastL1OriginByBatchId(proposalId) {
       const method = "taikoAuth_lastL1OriginByBatchID";
       const result = await lookup(method, () => client.request({ method, params: [quantity(proposalId)] }));
-      return result === null ? null : readAnswer(method, url, () => parseL1Origin(result));
+      return result === null ? null : readAnswer({ method, url }, () => parseL1Origin(result));
     },
     async lastBlockIdByBatchId(proposalId) {
       const method = "taikoAuth_lastBlockIDByBatchID";
       const result = await lookup(method, () => client.request({ method, params: [quantity(proposalId)] }));
-      return result === null ? null : readAnswer(method, url, () => readQuantity(result, "blockID"));
+      return result === null ? null : readAnswer({ method, url }, () => readQuantity(result, "blockID"));
     },
     async anchorBlockState(blockHash) {
       const method = "eth_call";
@@ -267,7 +267,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
         method,
         () => client.request({ method, params: [{ to, data }, { blockHash, requireCanonical: false }] }),
       );
-      return readAnswer(method, url, () => {
+      return readAnswer({ method, url }, () => {
         const state = decodeFunctionResult({ abi: anchorAbi, functionName: "getBlockState", data: result });
         return { anchorBlockNumber: BigInt(state.anchorBlockNumber), ancestorsHash: state.ancestorsHash };
       });

@@ -190,16 +190,18 @@ export function parseL1Origin(json: unknown): L1Origin {
   const o = readObject(json, "l1Origin");
   return {
     blockId: readQuantity(o.blockID, "l1Origin.blockID"),
-    l2BlockHash: readBytes(o.l2BlockHash, 32, "l1Origin.l2BlockHash") as Hash,
+    l2BlockHash: readBytes(o.l2BlockHash, "l1Origin.l2BlockHash", { length: 32 }) as Hash,
     l1BlockHeight: o.l1BlockHeight === null || o.l1BlockHeight === undefined
       ? null
       : readQuantity(o.l1BlockHeight, "l1Origin.l1BlockHeight"),
     l1BlockHash: o.l1BlockHash === null || o.l1BlockHash === undefined
       ? null
-      : readBytes(o.l1BlockHash, 32, "l1Origin.l1BlockHash") as Hash,
-    buildPayloadArgsId: readByteArray(o.buildPayloadArgsID, PAYLOAD_ID_BYTES, "l1Origin.buildPayloadArgsID"),
+      : readBytes(o.l1BlockHash, "l1Origin.l1BlockHash", { length: 32 }) as Hash,
+    buildPayloadArgsId: readByteArray(o.buildPayloadArgsID, "l1Origin.buildPayloadArgsID", {
+      length: PAYLOAD_ID_BYTES,
+    }),
     isForcedInclusion: readBoolean(o.isForcedInclusion, "l1Origin.isForcedInclusion"),
-    signature: readByteArray(o.signature, L1_ORIGIN_SIGNATURE_BYTES, "l1Origin.signature"),
+    signature: readByteArray(o.signature, "l1Origin.signature", { length: L1_ORIGIN_SIGNATURE_BYTES }),
   };
 }
 
@@ -214,17 +216,20 @@ export function parsePayloadStatus(json: unknown): PayloadStatus {
   const o = readObject(json, "payloadStatus");
   const status = o.status;
   if (status !== "VALID" && status !== "INVALID" && status !== "SYNCING" && status !== "ACCEPTED") {
-    throw malformedField("payloadStatus.status", "VALID, INVALID, SYNCING or ACCEPTED", status);
+    throw malformedField("payloadStatus.status", {
+      expected: "VALID, INVALID, SYNCING or ACCEPTED",
+      found: status,
+    });
   }
   const error = o.validationError;
   if (error !== null && error !== undefined && typeof error !== "string") {
-    throw malformedField("payloadStatus.validationError", "a string or null", error);
+    throw malformedField("payloadStatus.validationError", { expected: "a string or null", found: error });
   }
   return {
     status,
     latestValidHash: o.latestValidHash === null || o.latestValidHash === undefined
       ? null
-      : readBytes(o.latestValidHash, 32, "payloadStatus.latestValidHash") as Hash,
+      : readBytes(o.latestValidHash, "payloadStatus.latestValidHash", { length: 32 }) as Hash,
     validationError: error ?? null,
   };
 }
@@ -242,7 +247,7 @@ export function parseForkchoiceUpdatedResult(json: unknown): ForkchoiceUpdatedRe
     payloadStatus: parsePayloadStatus(o.payloadStatus),
     payloadId: o.payloadId === null || o.payloadId === undefined
       ? null
-      : readBytes(o.payloadId, PAYLOAD_ID_BYTES, "payloadId"),
+      : readBytes(o.payloadId, "payloadId", { length: PAYLOAD_ID_BYTES }),
   };
 }
 
@@ -257,27 +262,27 @@ export function parseExecutionPayload(json: unknown): ExecutionPayload {
   const o = readObject(json, "executionPayload");
   const transactions = o.transactions;
   if (!Array.isArray(transactions)) {
-    throw malformedField("executionPayload.transactions", "an array", transactions);
+    throw malformedField("executionPayload.transactions", { expected: "an array", found: transactions });
   }
   const withdrawals = o.withdrawals;
   if (withdrawals !== undefined && withdrawals !== null && !Array.isArray(withdrawals)) {
-    throw malformedField("executionPayload.withdrawals", "an array", withdrawals);
+    throw malformedField("executionPayload.withdrawals", { expected: "an array", found: withdrawals });
   }
   return {
-    parentHash: readBytes(o.parentHash, 32, "executionPayload.parentHash") as Hash,
+    parentHash: readBytes(o.parentHash, "executionPayload.parentHash", { length: 32 }) as Hash,
     feeRecipient: readAddress(o.feeRecipient, "executionPayload.feeRecipient"),
-    stateRoot: readBytes(o.stateRoot, 32, "executionPayload.stateRoot") as Hash,
-    receiptsRoot: readBytes(o.receiptsRoot, 32, "executionPayload.receiptsRoot") as Hash,
-    logsBloom: readBytes(o.logsBloom, 256, "executionPayload.logsBloom"),
-    prevRandao: readBytes(o.prevRandao, 32, "executionPayload.prevRandao") as Hash,
+    stateRoot: readBytes(o.stateRoot, "executionPayload.stateRoot", { length: 32 }) as Hash,
+    receiptsRoot: readBytes(o.receiptsRoot, "executionPayload.receiptsRoot", { length: 32 }) as Hash,
+    logsBloom: readBytes(o.logsBloom, "executionPayload.logsBloom", { length: 256 }),
+    prevRandao: readBytes(o.prevRandao, "executionPayload.prevRandao", { length: 32 }) as Hash,
     blockNumber: readQuantity(o.blockNumber, "executionPayload.blockNumber"),
     gasLimit: readQuantity(o.gasLimit, "executionPayload.gasLimit"),
     gasUsed: readQuantity(o.gasUsed, "executionPayload.gasUsed"),
     timestamp: readQuantity(o.timestamp, "executionPayload.timestamp"),
-    extraData: readBytes(o.extraData, null, "executionPayload.extraData"),
+    extraData: readBytes(o.extraData, "executionPayload.extraData"),
     baseFeePerGas: readQuantity(o.baseFeePerGas, "executionPayload.baseFeePerGas"),
-    blockHash: readBytes(o.blockHash, 32, "executionPayload.blockHash") as Hash,
-    transactions: transactions.map((tx, i) => readBytes(tx, null, `executionPayload.transactions[${i}]`)),
+    blockHash: readBytes(o.blockHash, "executionPayload.blockHash", { length: 32 }) as Hash,
+    transactions: transactions.map((tx, i) => readBytes(tx, `executionPayload.transactions[${i}]`)),
     withdrawals: Array.isArray(withdrawals)
       ? withdrawals.map((w, i) => parseWithdrawal(w, `executionPayload.withdrawals[${i}]`))
       : null,

@@ -53,8 +53,8 @@ export function parseL2BlockHeader(json: unknown): L2BlockHeader {
   const o = readObject(json, "block");
   return {
     number: readQuantity(o.number, "block.number"),
-    hash: readBytes(o.hash, 32, "block.hash") as Hash,
-    parentHash: readBytes(o.parentHash, 32, "block.parentHash") as Hash,
+    hash: readBytes(o.hash, "block.hash", { length: 32 }) as Hash,
+    parentHash: readBytes(o.parentHash, "block.parentHash", { length: 32 }) as Hash,
     timestamp: readQuantity(o.timestamp, "block.timestamp"),
     gasLimit: readQuantity(o.gasLimit, "block.gasLimit"),
     gasUsed: readQuantity(o.gasUsed, "block.gasUsed"),
@@ -62,8 +62,8 @@ export function parseL2BlockHeader(json: unknown): L2BlockHeader {
       ? null
       : readQuantity(o.baseFeePerGas, "block.baseFeePerGas"),
     difficulty: readQuantity(o.difficulty, "block.difficulty"),
-    mixHash: readBytes(o.mixHash, 32, "block.mixHash") as Hash,
-    extraData: readBytes(o.extraData, null, "block.extraData"),
+    mixHash: readBytes(o.mixHash, "block.mixHash", { length: 32 }) as Hash,
+    extraData: readBytes(o.extraData, "block.extraData"),
     miner: readAddress(o.miner, "block.miner"),
   };
 }
@@ -79,19 +79,21 @@ export function parseL2Block(json: unknown): L2Block {
   const header = parseL2BlockHeader(json);
   const o = readObject(json, "block");
   const transactions = o.transactions;
-  if (!Array.isArray(transactions)) throw malformedField("block.transactions", "an array", transactions);
+  if (!Array.isArray(transactions)) {
+    throw malformedField("block.transactions", { expected: "an array", found: transactions });
+  }
   const withdrawals = o.withdrawals;
   if (withdrawals !== undefined && withdrawals !== null && !Array.isArray(withdrawals)) {
-    throw malformedField("block.withdrawals", "an array", withdrawals);
+    throw malformedField("block.withdrawals", { expected: "an array", found: withdrawals });
   }
   return {
     ...header,
-    sha3Uncles: readBytes(o.sha3Uncles, 32, "block.sha3Uncles") as Hash,
-    stateRoot: readBytes(o.stateRoot, 32, "block.stateRoot") as Hash,
-    transactionsRoot: readBytes(o.transactionsRoot, 32, "block.transactionsRoot") as Hash,
+    sha3Uncles: readBytes(o.sha3Uncles, "block.sha3Uncles", { length: 32 }) as Hash,
+    stateRoot: readBytes(o.stateRoot, "block.stateRoot", { length: 32 }) as Hash,
+    transactionsRoot: readBytes(o.transactionsRoot, "block.transactionsRoot", { length: 32 }) as Hash,
     withdrawalsRoot: o.withdrawalsRoot === undefined || o.withdrawalsRoot === null
       ? null
-      : readBytes(o.withdrawalsRoot, 32, "block.withdrawalsRoot") as Hash,
+      : readBytes(o.withdrawalsRoot, "block.withdrawalsRoot", { length: 32 }) as Hash,
     withdrawalCount: Array.isArray(withdrawals) ? withdrawals.length : 0,
     transactions: transactions.map((tx, i) => parseTransaction(tx, `block.transactions[${i}]`)),
   };
@@ -100,10 +102,10 @@ export function parseL2Block(json: unknown): L2Block {
 function parseTransaction(json: unknown, field: string): L2Transaction {
   const o = readObject(json, field);
   return {
-    hash: readBytes(o.hash, 32, `${field}.hash`) as Hash,
+    hash: readBytes(o.hash, `${field}.hash`, { length: 32 }) as Hash,
     from: readAddress(o.from, `${field}.from`),
     to: o.to === null || o.to === undefined ? null : readAddress(o.to, `${field}.to`),
-    input: readBytes(o.input, null, `${field}.input`),
+    input: readBytes(o.input, `${field}.input`),
     nonce: readQuantity(o.nonce, `${field}.nonce`),
     gas: readQuantity(o.gas, `${field}.gas`),
     type: `0x${readQuantity(o.type, `${field}.type`).toString(16)}`,

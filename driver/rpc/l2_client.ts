@@ -121,7 +121,7 @@ export function createL2Client(options: L2ClientOptions): L2Client {
     try {
       return await send();
     } catch (error) {
-      throw toRpcDriverError(error, method, url, timeoutMs);
+      throw toRpcDriverError(error, { method, url, timeoutMs });
     }
   }
 
@@ -134,7 +134,7 @@ export function createL2Client(options: L2ClientOptions): L2Client {
       return await send();
     } catch (error) {
       if (isIgnorableRpcError(error, fragments)) return null;
-      throw toRpcDriverError(error, method, url, timeoutMs);
+      throw toRpcDriverError(error, { method, url, timeoutMs });
     }
   }
 
@@ -142,7 +142,7 @@ export function createL2Client(options: L2ClientOptions): L2Client {
     const json = method === "eth_getBlockByNumber"
       ? await call(method, () => client.request({ method, params: [blockParam(id as L2BlockId), false] }))
       : await call(method, () => client.request({ method, params: [id as Hash, false] }));
-    return json === null ? null : readAnswer(method, url, () => parseL2BlockHeader(json));
+    return json === null ? null : readAnswer({ method, url }, () => parseL2BlockHeader(json));
   }
 
   return {
@@ -150,7 +150,7 @@ export function createL2Client(options: L2ClientOptions): L2Client {
     async chainId() {
       const method = "eth_chainId";
       const json = await call(method, () => client.request({ method, params: [] }));
-      return readAnswer(method, url, () => readQuantity(json, "chainId"));
+      return readAnswer({ method, url }, () => readQuantity(json, "chainId"));
     },
     blockByNumber(id) {
       return header("eth_getBlockByNumber", id);
@@ -161,17 +161,17 @@ export function createL2Client(options: L2ClientOptions): L2Client {
     async blockWithTransactions(id) {
       const method = "eth_getBlockByNumber";
       const json = await call(method, () => client.request({ method, params: [blockParam(id), true] }));
-      return json === null ? null : readAnswer(method, url, () => parseL2Block(json));
+      return json === null ? null : readAnswer({ method, url }, () => parseL2Block(json));
     },
     async l1OriginById(blockId) {
       const method = "taiko_l1OriginByID";
       const json = await lookup(method, () => client.request({ method, params: [quantity(blockId)] }));
-      return json === null ? null : readAnswer(method, url, () => parseL1Origin(json));
+      return json === null ? null : readAnswer({ method, url }, () => parseL1Origin(json));
     },
     async headL1Origin() {
       const method = "taiko_headL1Origin";
       const json = await lookup(method, () => client.request({ method, params: [] }));
-      return json === null ? null : readAnswer(method, url, () => parseL1Origin(json));
+      return json === null ? null : readAnswer({ method, url }, () => parseL1Origin(json));
     },
     async goldenTouchNonce(parentHash) {
       const method = "eth_getTransactionCount";
@@ -184,7 +184,7 @@ export function createL2Client(options: L2ClientOptions): L2Client {
           }),
         ["not found"],
       );
-      return json === null ? 0n : readAnswer(method, url, () => readQuantity(json, "nonce"));
+      return json === null ? 0n : readAnswer({ method, url }, () => readQuantity(json, "nonce"));
     },
   };
 }

@@ -52,21 +52,25 @@ export function isIgnorableRpcError(
   return fragments.some((fragment) => message.includes(fragment));
 }
 
+/** The call that failed. */
+export interface FailedCall {
+  /** The JSON-RPC method that was called. */
+  readonly method: string;
+  /** The endpoint (credentials are stripped here). */
+  readonly url: string;
+  /** The request timeout, for the message of a timeout, in milliseconds. */
+  readonly timeoutMs: number;
+}
+
 /**
  * Turns what a viem request threw into a `DriverError` of kind `Rpc`.
  *
  * @param error What the request threw.
- * @param method The JSON-RPC method that was called.
- * @param url The endpoint (credentials are stripped here).
- * @param timeoutMs The request timeout, for the message of a timeout.
+ * @param call The method, endpoint and timeout of the call.
  * @returns The error to throw.
  */
-export function toRpcDriverError(
-  error: unknown,
-  method: string,
-  url: string,
-  timeoutMs: number,
-): DriverError {
+export function toRpcDriverError(error: unknown, call: FailedCall): DriverError {
+  const { method, url, timeoutMs } = call;
   if (error instanceof DriverError) return error;
   const endpoint = redactUrl(url);
   const context = { method, url: endpoint };
