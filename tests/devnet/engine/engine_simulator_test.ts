@@ -451,6 +451,25 @@ Deno.test("the engine simulator keeps L1 origins: preconfirmed ones leave the he
   });
 });
 
+Deno.test("the engine simulator answers engine API errors for an unknown payload id and an unknown safe block", async () => {
+  await withSimulator(async (sim) => {
+    const unknownPayload = await rpc(sim.authUrl, "engine_getPayloadV2", ["0x0200000000000001"]);
+    assert.deepEqual([unknownPayload.error?.code, unknownPayload.error?.message], [
+      -38001,
+      "Unknown payload",
+    ]);
+    const badSafe = await rpc(sim.authUrl, "engine_forkchoiceUpdatedV2", [
+      forkchoice(sim.genesis.hash, `0x${"77".repeat(32)}`),
+      null,
+    ]);
+    assert.equal(badSafe.error?.code, -38002);
+    const leadingZero = await rpc(sim.authUrl, "taikoAuth_setHeadL1Origin", ["0x01"]);
+    assert.equal(leadingZero.error?.code, -32602);
+    assert.match(leadingZero.error?.message ?? "", /without leading zeros/);
+    assert.equal(sim.headL1OriginId(), null);
+  });
+});
+
 Deno.test("the engine simulator's faults force a status, an error or a 503 a set number of times, and calls are counted", async () => {
   await withSimulator(async (sim) => {
     const attrs = serializePayloadAttributes(nextPayloadAttributes(parentOf(sim, sim.genesis.hash)));
