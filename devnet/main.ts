@@ -17,6 +17,7 @@ import {
   buildRunnerFlags,
   freeLoopbackPort,
   prepareNodeIdentity,
+  readLogTail,
   type RunnerProcess,
   startRunnerProcess,
 } from "./runner_nodes.ts";
@@ -259,9 +260,9 @@ export async function main(args: readonly string[]): Promise<number> {
     statusLine.end();
     const exited = exitedNode as { index: number; code: number } | null;
     if (exited !== null) {
-      console.error(
-        `Driver node ${exited.index} exited with code ${exited.code}: see ${nodes[exited.index]?.logPath}`,
-      );
+      const logPath = nodes[exited.index]?.logPath ?? "";
+      console.error(`Driver node ${exited.index} exited with code ${exited.code}; the end of its log:`);
+      console.error(await readLogTail(logPath));
       code = 1;
     }
   } catch (error) {

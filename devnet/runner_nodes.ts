@@ -6,12 +6,12 @@
  * @module
  */
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
-import type { Address } from "viem";
+import { type Address, getAddress } from "viem";
 import { loadOrCreateNodeKey } from "../runner/p2p/identity.ts";
 import type { DevnetEndpoints } from "./network.ts";
 
 /** The slasher address every devnet commitment names (no slasher contract exists on the devnet). */
-export const DEVNET_SLASHER: Address = "0x00000000000000000000000000000000005a5A5a";
+export const DEVNET_SLASHER: Address = getAddress("0x00000000000000000000000000000000005a5a5a");
 /** How long `stop()` waits for a runner to exit after SIGTERM before SIGKILL. */
 export const RUNNER_STOP_GRACE_MS = 10_000;
 
@@ -102,6 +102,23 @@ export function freeLoopbackPort(): number {
   return port;
 }
 
+/** How many trailing lines of a node's log {@link readLogTail} returns. */
+export const LOG_TAIL_LINES = 30;
+
+/**
+ * The last lines of a node's log, for a failure report (the log dies with the devnet's temp dir).
+ *
+ * @param logPath The node's log file.
+ * @returns Up to {@link LOG_TAIL_LINES} lines, or an empty string when the file cannot be read.
+ */
+export async function readLogTail(logPath: string): Promise<string> {
+  try {
+    return (await Deno.readTextFile(logPath)).trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n");
+  } catch {
+    return "";
+  }
+}
+
 /** A running `cli.ts` child. */
 export interface RunnerProcess {
   readonly pid: number;
@@ -121,7 +138,9 @@ export interface RunnerProcess {
  */
 export async function startRunnerProcess(flags: readonly string[], logPath: string): Promise<RunnerProcess> {
   const cli = new URL("../cli.ts", import.meta.url).pathname;
-  const log = await Deno.open(logPath, { create: true, append: true });
+  // One append handle per stream: a writable stream takes one pipe at a time.
+  const stdoutLog = await Deno.open(logPath, { create: true, append: true });
+  const stderrLog = await Deno.open(logPath, { create: true, append: true });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", cli, ...flags],
     stdin: "null",
@@ -129,9 +148,9 @@ export async function startRunnerProcess(flags: readonly string[], logPath: stri
     stderr: "piped",
   }).spawn();
   const drained = Promise.allSettled([
-    child.stdout.pipeTo(log.writable, { preventClose: true }),
-    child.stderr.pipeTo(log.writable, { preventClose: true }),
-  ]).finally(() => log.close());
+    child.stdout.pipeTo(stdoutLog.writable),
+    child.stderr.pipeTo(stderrLog.writable),
+  ]);
   const exited = child.status.then(async (status) => {
     await drained;
     return status.code;
