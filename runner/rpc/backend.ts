@@ -95,7 +95,7 @@ export interface PreconfSlotInfo {
 /** Options of the read calls. */
 export interface BackendReadOptions {
   /**
-   * Aborts when the HTTP client goes away.
+   * Aborts when the server stops.
    * @default {undefined}
    */
   readonly signal?: AbortSignal;
