@@ -62,3 +62,5 @@ export { defaultRunnerParts } from "./default_parts.ts";
 export { PreconfirmationDriverRunner, type RunnerOptions } from "./runner.ts";
 export { runPreconfirmationDriver } from "./run_preconfirmation_driver.ts";
 export { DEFAULT_SIGNING_DOMAIN } from "./p2p/wire/signing.ts";
+export { RPC_ERROR_CODES, type RpcErrorCode, type RpcErrorName } from "./rpc/error_codes.ts";
+export { MAX_RPC_BODY_BYTES, MAX_RPC_CONNECTIONS } from "./rpc/server.ts";
