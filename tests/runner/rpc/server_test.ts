@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { validatePreconfRpcServerConfig } from "../../../runner/config.ts";
+import type { RunnerRpcServer } from "../../../runner/parts.ts";
 import { MAX_TXLIST_BYTES } from "../../../runner/p2p/wire/constants.ts";
 import { MAX_RPC_BODY_BYTES, MAX_RPC_CONNECTIONS, PreconfRpcServer } from "../../../runner/rpc/server.ts";
 import {
@@ -75,6 +77,18 @@ Deno.test("`PreconfRpcServer` refuses connections after stop and serves again af
     assert.equal((await call(server.url ?? "", "preconf_tip")).result, "0x64");
   } finally {
     await server.stop();
+  }
+});
+
+Deno.test("`PreconfRpcServer` takes a validated PreconfRpcServerConfig and serves as the runner's RPC part", async () => {
+  const config = validatePreconfRpcServerConfig({ address: "127.0.0.1:0", maxConnections: 3 });
+  const server = new PreconfRpcServer({ backend: new PreconfRpcBackendDouble(), metrics: null }, config);
+  const part: RunnerRpcServer = server;
+  await part.start();
+  try {
+    assert.equal((await call(server.url ?? "", "preconf_canonicalProposalId")).result, 42);
+  } finally {
+    await part.stop();
   }
 });
 
