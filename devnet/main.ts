@@ -13,6 +13,8 @@
 import { parseArgs } from "node:util";
 import { ConfirmingProposer, DEFAULT_PROPOSE_INTERVAL_MS } from "./confirming_proposer.ts";
 import { type Devnet, DEVNET_L1_BLOCK_TIME_SECONDS, startDevnet } from "./network.ts";
+import { PreconfBlockPlanner, PreconfPublisher } from "./preconf_publisher.ts";
+import { createPreconfRpcClient } from "./preconf_rpc_client.ts";
 import {
   buildRunnerFlags,
   freeLoopbackPort,
@@ -27,6 +29,8 @@ import { type DevnetStatus, formatDevnetStatus, StatusReader } from "./status.ts
 export const STATUS_INTERVAL_MS = 1_000;
 /** When not on a terminal, an unchanged status is still printed this often. */
 export const STATUS_REPEAT_MS = 15_000;
+/** How often the demo preconfer publishes a block to the first driver node. */
+export const PUBLISH_INTERVAL_MS = 2_000;
 /** Default deadline of `--blocks`. */
 export const DEFAULT_BLOCKS_TIMEOUT_SECONDS = 300;
 
@@ -171,6 +175,23 @@ class StatusLine {
   }
 }
 
+/** Publishes a block every {@link PUBLISH_INTERVAL_MS} until the signal aborts; keeps the last failure. */
+async function publishLoop(
+  publisher: PreconfPublisher,
+  signal: AbortSignal,
+  failures: { last: string | null },
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await publisher.publishNext();
+      failures.last = null;
+    } catch (error) {
+      failures.last = error instanceof Error ? error.message : String(error);
+    }
+    await waitOrAbort(PUBLISH_INTERVAL_MS, signal);
+  }
+}
+
 function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
@@ -209,6 +230,8 @@ export async function main(args: readonly string[]): Promise<number> {
   let devnet: Devnet | null = null;
   let proposer: ConfirmingProposer | null = null;
   let nodes: DriverNode[] = [];
+  let publishing: Promise<void> = Promise.resolve();
+  const publishFailure: { last: string | null } = { last: null };
   const statusLine = new StatusLine();
   let code = 0;
   try {
@@ -221,6 +244,20 @@ export async function main(args: readonly string[]): Promise<number> {
         { intervalMs: DEFAULT_PROPOSE_INTERVAL_MS },
       );
       proposer.start();
+    }
+    const firstNode = nodes[0];
+    if (firstEngine !== undefined && firstNode !== undefined) {
+      const publisher = new PreconfPublisher({
+        planner: new PreconfBlockPlanner({
+          l1Url: devnet.endpoints.l1Http,
+          inbox: devnet.endpoints.inbox,
+          l2Url: firstEngine.publicUrl,
+          beaconGenesisTimestamp: devnet.anvil.genesisTimestamp,
+        }),
+        preconfer: devnet.preconfer,
+        rpc: createPreconfRpcClient(firstNode.rpcUrl),
+      });
+      publishing = publishLoop(publisher, stop.signal, publishFailure);
     }
     printEndpoints(devnet, nodes, performance.now() - started);
     const reader = new StatusReader({
@@ -271,6 +308,8 @@ export async function main(args: readonly string[]): Promise<number> {
     code = 1;
   } finally {
     const stopping = performance.now();
+    stop.abort();
+    await publishing;
     await proposer?.stop();
     await Promise.all(nodes.map((node) => node.process.stop()));
     await devnet?.stop();
