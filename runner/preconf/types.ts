@@ -8,6 +8,7 @@
 import type { Address, Hash } from "viem";
 import type { L2BlockHeader, TaikoPayloadAttributes } from "../../driver/mod.ts";
 import type { SignedCommitment } from "../p2p/wire/commitment.ts";
+import type { P2pEvent } from "../p2p/events.ts";
 import type { PublishOutcome } from "../p2p/gossip.ts";
 import type { RawTxListGossip } from "../p2p/wire/raw_txlist.ts";
 import type { PreconfHead } from "../p2p/wire/reqresp_messages.ts";
@@ -42,6 +43,17 @@ export interface PendingCommitment {
   readonly bufferedAtMs: number;
 }
 
+/** What the client did with one commitment handed to it. */
+export type IngestOutcome =
+  /** Passed every guard and was stored. */
+  | "accepted"
+  /** The same commitment was already accepted. */
+  | "duplicate"
+  /** Buffered until its parent or the lookahead is known. */
+  | "pending"
+  /** Refused (stale, invalid, equivocating, or known bad). */
+  | "refused";
+
 /** How the driver ended a submission (the EventSyncer's `PreconfSubmissionOutcome`). */
 export type PreconfSubmissionOutcome =
   | { readonly kind: "Inserted"; readonly block: L2BlockHeader }
@@ -74,6 +86,8 @@ export interface PreconfChain {
   basefeeSharingPctg(): Promise<number>;
   /** The L1 head block number (anchor bounds). */
   l1Head(): Promise<bigint>;
+  /** `Inbox.getCoreState().nextProposalId` on L1 (whether event sync has caught up). */
+  inboxNextProposalId(): Promise<bigint>;
 }
 
 /** The P2P operations the client uses; the runner passes its `P2pNetwork`. */
@@ -105,4 +119,6 @@ export interface PreconfNetwork {
   readonly peerId: string;
   /** Connected peers. */
   readonly peerCount: number;
+  /** Network events (peers coming and going) until the signal aborts. */
+  events(options?: { signal?: AbortSignal }): AsyncIterable<P2pEvent>;
 }

@@ -66,4 +66,10 @@ export class ChainDouble implements PreconfChain {
   l1Head(): Promise<bigint> {
     return Promise.resolve(this.l1);
   }
+
+  nextProposalId = 0n;
+
+  inboxNextProposalId(): Promise<bigint> {
+    return Promise.resolve(this.nextProposalId);
+  }
 }

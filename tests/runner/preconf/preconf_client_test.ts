@@ -1,0 +1,309 @@
+import assert from "node:assert/strict";
+import { Registry } from "prom-client";
+import { DriverError } from "../../../driver/mod.ts";
+import { encodeSignedCommitment, type SignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
+import { commitmentHash, preconfirmationHash } from "../../../runner/p2p/wire/signing.ts";
+import { PreconfError } from "../../../runner/preconf/errors.ts";
+import { createPreconfMetrics } from "../../../runner/preconf/metrics.ts";
+import { PreconfClient } from "../../../runner/preconf/preconf_client.ts";
+import type { LookaheadAnswer } from "../../../runner/preconf/lookahead/resolver.ts";
+import { ChainDouble } from "./_chain_double.ts";
+import { DriverDouble } from "./_driver_double.ts";
+import {
+  chain,
+  commitment,
+  emptyTxList,
+  junkTxList,
+  OTHER_KEY,
+  SIGNER,
+  SLASHER,
+  ZERO_HASH,
+} from "./_fixtures.ts";
+import { ScriptedLookahead } from "./_lookahead_double.ts";
+import { NetworkDouble } from "./_network_double.ts";
+
+const LIST = emptyTxList();
+
+export function setupClient(options: { head?: bigint; lookahead?: ScriptedLookahead } = {}) {
+  const clock = { ms: 1_030_000 };
+  const l2 = new ChainDouble(options.head ?? 0n);
+  const driver = new DriverDouble(l2);
+  const registry = new Registry();
+  const lookahead = options.lookahead ?? ScriptedLookahead.fixed(SIGNER, 2000n);
+  const client = new PreconfClient(
+    { driver, chain: l2, lookahead, metrics: createPreconfMetrics(registry) },
+    {
+      expectedSlasher: SLASHER,
+      chainRules: { shastaForkTimestamp: 0n, timestampMaxOffset: 1536n, maxAnchorOffset: 128n },
+      now: () => clock.ms,
+      tickIntervalMs: 20,
+      catchUp: { requestsPerWindow: 8, rateWindowMs: 100, retryBaseMs: 10, retryMaxMs: 40 },
+    },
+  );
+  if (options.head !== undefined) client.updateProposalState({ preconfTip: options.head });
+  return { clock, l2, driver, registry, lookahead, client };
+}
+
+function blocks(count: number, start = 1n): SignedCommitment[] {
+  return chain(start, count, () => ({ rawTxListHash: LIST.rawTxListHash }));
+}
+
+Deno.test("`PreconfClient` submits commitments 3 and 2, received before 1, in order once 1 arrives", async () => {
+  const { client, driver } = setupClient();
+  const [one, two, three] = blocks(3);
+  assert.equal(await client.validateRawTxList(LIST, "peer-a"), "accept");
+  assert.equal(await client.validateCommitment(three!, "peer-a"), "ignore");
+  assert.equal(await client.validateCommitment(two!, "peer-b"), "ignore");
+  assert.equal(client.store.stats.pending, 2);
+  assert.equal(driver.submissions.length, 0);
+  assert.equal(await client.validateCommitment(one!, "peer-a"), "accept");
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [1n, 2n, 3n]);
+  assert.equal(client.head, 3n);
+  assert.equal(client.store.stats.pending, 0);
+});
+
+Deno.test("`PreconfClient` executes a block whose txlist arrived before its commitment", async () => {
+  const { client, driver } = setupClient();
+  const [one] = blocks(1);
+  assert.equal(await client.validateRawTxList(LIST, "peer-a"), "accept");
+  assert.equal(client.storage.getTxList(LIST.rawTxListHash), undefined);
+  assert.equal(await client.validateCommitment(one!, "peer-a"), "accept");
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [1n]);
+  assert.equal(client.storage.getTxList(LIST.rawTxListHash), LIST);
+});
+
+Deno.test("`PreconfClient` keeps the first of two commitments for one block and counts the equivocation", async () => {
+  const { client, driver, registry } = setupClient();
+  const first = commitment({ blockNumber: 1n, rawTxListHash: LIST.rawTxListHash, gasLimit: 31_000_000n });
+  const second = commitment({ blockNumber: 1n, rawTxListHash: LIST.rawTxListHash, gasLimit: 31_000_100n });
+  await client.validateRawTxList(LIST, "peer-a");
+  assert.equal(await client.validateCommitment(first, "peer-a"), "accept");
+  assert.equal(await client.validateCommitment(second, "peer-b"), "ignore");
+  await client.tick();
+  assert.equal(client.store.commitmentAt(1n)?.commitmentHash, commitmentHash(first));
+  assert.equal(driver.submissions[0]?.attrs.blockMetadata.gasLimit, 31_000_000n);
+  assert.match(await registry.metrics(), /preconf_client_equivocations_total 1/);
+});
+
+Deno.test("`PreconfClient` refuses a wrong signer, a wrong slasher, a broken parent link and a stale block, none reaching the driver", async () => {
+  const { client, driver, registry } = setupClient();
+  await client.validateRawTxList(LIST, "peer-a");
+  const wrongSigner = commitment({ blockNumber: 1n, rawTxListHash: LIST.rawTxListHash, key: OTHER_KEY });
+  const wrongSlasher = commitment({
+    blockNumber: 1n,
+    rawTxListHash: LIST.rawTxListHash,
+    slasher: "0x0000000000000000000000000000000000000bad",
+  });
+  assert.equal(await client.validateCommitment(wrongSigner, "peer-x"), "reject");
+  assert.equal(await client.validateCommitment(wrongSlasher, "peer-x"), "reject");
+  const [one] = blocks(1);
+  assert.equal(await client.validateCommitment(one!, "peer-a"), "accept");
+  const broken = commitment({
+    blockNumber: 2n,
+    rawTxListHash: LIST.rawTxListHash,
+    parentPreconfirmationHash: `0x${"77".repeat(32)}`,
+  });
+  assert.equal(await client.validateCommitment(broken, "peer-x"), "reject");
+  driver.confirmedTip = 5n;
+  const stale = commitment({ blockNumber: 5n, rawTxListHash: LIST.rawTxListHash });
+  assert.equal(await client.validateCommitment(stale, "peer-x"), "ignore");
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [1n]);
+  const text = await registry.metrics();
+  for (const reason of ["SignerMismatch", "SlasherMismatch", "ParentHashMismatch", "Stale"]) {
+    assert.match(text, new RegExp(`preconf_client_validation_failures_total\\{reason="${reason}"\\} 1`));
+  }
+});
+
+Deno.test("`PreconfClient` drops a block whose committed txlist does not decode and keeps running", async () => {
+  const { client, driver, registry } = setupClient();
+  const junk = junkTxList();
+  const bad = commitment({ blockNumber: 1n, rawTxListHash: junk.rawTxListHash });
+  assert.equal(await client.validateRawTxList(junk, "peer-a"), "accept");
+  assert.equal(await client.validateCommitment(bad, "peer-a"), "accept");
+  await client.tick();
+  assert.equal(driver.submissions.length, 0);
+  assert.match(await registry.metrics(), /preconf_client_dropped_total\{reason="txlist_undecodable"\} 1/);
+  assert.equal(await client.validateCommitment(bad, "peer-b"), "ignore");
+  const [good] = blocks(1);
+  await client.validateRawTxList(LIST, "peer-a");
+  assert.equal(await client.validateCommitment(good!, "peer-a"), "accept");
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [1n]);
+});
+
+Deno.test("`PreconfClient` buffers a commitment until the lookahead knows its slot, then executes it", async () => {
+  let known = false;
+  const lookahead = new ScriptedLookahead((): LookaheadAnswer =>
+    known
+      ? { kind: "Known", source: "Slot", signer: SIGNER, submissionWindowEnd: 2000n }
+      : { kind: "NotYetKnown", reason: "not indexed" }
+  );
+  const { client, driver } = setupClient({ lookahead });
+  const [one] = blocks(1);
+  await client.validateRawTxList(LIST, "peer-a");
+  assert.equal(await client.validateCommitment(one!, "peer-a"), "ignore");
+  await client.tick();
+  assert.equal(driver.submissions.length, 0);
+  known = true;
+  await client.tick();
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [1n]);
+});
+
+Deno.test("`PreconfClient` hands an EOP-only commitment over without stalling the next block", async () => {
+  const { client, driver } = setupClient();
+  const [one] = blocks(1);
+  const eop = commitment({
+    blockNumber: 2n,
+    eop: true,
+    rawTxListHash: ZERO_HASH,
+    parentPreconfirmationHash: preconfirmationHash(one!.commitment.preconf),
+  });
+  await client.validateRawTxList(LIST, "peer-a");
+  assert.equal(await client.validateCommitment(one!, "peer-a"), "accept");
+  assert.equal(await client.validateCommitment(eop, "peer-a"), "accept");
+  const next = commitment({
+    blockNumber: 2n,
+    rawTxListHash: LIST.rawTxListHash,
+    parentPreconfirmationHash: preconfirmationHash(one!.commitment.preconf),
+  });
+  assert.equal(await client.validateCommitment(next, "peer-a"), "accept");
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [1n, 2n]);
+});
+
+Deno.test("`PreconfClient.publishBlock()` inserts locally with zero peers, serves the block and answers retries idempotently", async () => {
+  const { client, driver } = setupClient();
+  const network = new NetworkDouble();
+  client.attachNetwork(network);
+  const [one, two] = blocks(2);
+  const request = {
+    commitment: encodeSignedCommitment(one!),
+    commitmentHash: commitmentHash(one!),
+    txList: LIST,
+  };
+  const result = await client.publishBlock(request);
+  assert.equal(result.local.kind, "Inserted");
+  assert.deepEqual(result.propagation, { kind: "NotPropagated", reason: "no peers" });
+  assert.deepEqual(driver.blockNumbers, [1n]);
+  assert.deepEqual(client.storage.commitmentsFrom(1n, 10), [one]);
+  assert.equal(client.storage.getTxList(LIST.rawTxListHash), LIST);
+  assert.deepEqual(network.heads.at(-1), { blockNumber: 1n, submissionWindowEnd: 2000n });
+
+  const retry = await client.publishBlock(request);
+  assert.equal(retry.local.kind, "AlreadyMaterialized");
+  assert.equal(
+    retry.local.kind === "AlreadyMaterialized" && retry.local.blockHash,
+    result.local.kind === "Inserted" && result.local.blockHash,
+  );
+  assert.deepEqual(driver.blockNumbers, [1n]);
+
+  const [, , three] = blocks(3);
+  await assert.rejects(
+    client.publishBlock({
+      commitment: encodeSignedCommitment(three!),
+      commitmentHash: commitmentHash(three!),
+      txList: LIST,
+    }),
+    (e: unknown) => e instanceof PreconfError && e.context.reason === "AwaitingParent",
+  );
+  network.addPeer("peer-a");
+  const second = await client.publishBlock({
+    commitment: encodeSignedCommitment(two!),
+    commitmentHash: commitmentHash(two!),
+    txList: LIST,
+  });
+  assert.deepEqual(second.propagation, { kind: "Propagated" });
+  // The retry gossips again (a first attempt may not have propagated); gossipsub drops duplicates.
+  assert.equal(network.publishedTxLists.length, 3);
+});
+
+Deno.test("`PreconfClient.publishBlock()` gossips nothing when the driver refuses the block", async () => {
+  const { client, driver } = setupClient();
+  const network = new NetworkDouble();
+  network.addPeer("peer-a");
+  client.attachNetwork(network);
+  const [one] = blocks(1);
+  driver.script.push(new DriverError("PreconfInjectionFailed", "Cannot insert: engine said INVALID"));
+  await assert.rejects(
+    client.publishBlock({
+      commitment: encodeSignedCommitment(one!),
+      commitmentHash: commitmentHash(one!),
+      txList: LIST,
+    }),
+    (e: unknown) => e instanceof PreconfError && e.kind === "Driver",
+  );
+  assert.equal(network.publishedCommitments.length, 0);
+  assert.equal(network.publishedTxLists.length, 0);
+});
+
+Deno.test("`PreconfClient.publishBlock()` accepts an EOP-only commitment without a txlist and produces no block", async () => {
+  const { client, driver } = setupClient();
+  const network = new NetworkDouble();
+  network.addPeer("peer-a");
+  client.attachNetwork(network);
+  const eop = commitment({ blockNumber: 1n, eop: true, rawTxListHash: ZERO_HASH });
+  const result = await client.publishBlock({
+    commitment: encodeSignedCommitment(eop),
+    commitmentHash: commitmentHash(eop),
+    txList: null,
+  });
+  assert.equal(result.local.kind, "EopOnly");
+  assert.equal(network.publishedCommitments.length, 1);
+  assert.equal(network.publishedTxLists.length, 0);
+  assert.equal(driver.submissions.length, 0);
+});
+
+Deno.test("`PreconfClient.publishBlock()` refuses a stale block and bad input with their reasons", async () => {
+  const { client, driver } = setupClient();
+  const [one] = blocks(1);
+  driver.confirmedTip = 1n;
+  await assert.rejects(
+    client.publishBlock({
+      commitment: encodeSignedCommitment(one!),
+      commitmentHash: commitmentHash(one!),
+      txList: LIST,
+    }),
+    (e: unknown) => e instanceof PreconfError && e.context.reason === "Stale",
+  );
+  await assert.rejects(
+    client.publishBlock({ commitment: new Uint8Array(10), commitmentHash: ZERO_HASH, txList: LIST }),
+    (e: unknown) => e instanceof PreconfError && e.context.reason === "InvalidSsz",
+  );
+  driver.confirmedTip = 0n;
+  const junk = junkTxList();
+  const bad = commitment({ blockNumber: 1n, rawTxListHash: junk.rawTxListHash });
+  await assert.rejects(
+    client.publishBlock({
+      commitment: encodeSignedCommitment(bad),
+      commitmentHash: commitmentHash(bad),
+      txList: junk,
+    }),
+    (e: unknown) => e instanceof PreconfError && e.kind === "TxListCodec",
+  );
+  assert.equal(driver.submissions.length, 0);
+});
+
+Deno.test("`PreconfClient.status()` and `slotInfo()` report the node's view", async () => {
+  const { client, l2, lookahead } = setupClient({ head: 2n });
+  l2.nextProposalId = 3n;
+  client.updateProposalState({ canonicalProposalId: 2n });
+  const status = await client.status();
+  assert.deepEqual(status, {
+    isSyncedWithInbox: true,
+    eventSyncTip: 0n,
+    preconfTip: 2n,
+    canonicalProposalId: 2n,
+    peerCount: 0,
+    peerId: "",
+  });
+  assert.deepEqual(await client.slotInfo(1005n), { signer: SIGNER, submissionWindowEnd: 2000n });
+  lookahead.answer = () => ({ kind: "OutOfRange", reason: "TooOld" });
+  await assert.rejects(
+    client.slotInfo(1n),
+    (e: unknown) => e instanceof PreconfError && e.kind === "LookaheadOutOfRange",
+  );
+});
