@@ -99,3 +99,31 @@ export function accepted(signed: SignedCommitment, signer: Address = SIGNER): Ac
 }
 
 export { bytesToHex, preconfirmationHash };
+
+const TX_KEY: Hex = `0x${"07".repeat(32)}`;
+
+/** A txlist holding one signed transfer with this nonce: distinct and decodable per nonce. */
+export async function transferTxList(nonce: number): Promise<RawTxListGossip> {
+  const { privateKeyToAccount } = await import("viem/accounts");
+  const tx = await privateKeyToAccount(TX_KEY).signTransaction({
+    type: "eip1559",
+    chainId: 167001,
+    nonce,
+    gas: 21_000n,
+    maxFeePerGas: 1_000_000_000n,
+    maxPriorityFeePerGas: 1n,
+    to: COINBASE,
+    value: 1n,
+  });
+  const { toRlp } = await import("viem");
+  return txListOf(toRlp([tx]));
+}
+
+/** Polls `condition` every few milliseconds, up to `attempts` times; throws when it never holds. */
+export async function waitFor(condition: () => boolean, what: string, attempts = 500): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`Gave up waiting for ${what}`);
+}

@@ -1,48 +1,15 @@
 import assert from "node:assert/strict";
-import { Registry } from "prom-client";
 import { DriverError } from "../../../driver/mod.ts";
 import { encodeSignedCommitment, type SignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
 import { commitmentHash, preconfirmationHash } from "../../../runner/p2p/wire/signing.ts";
 import { PreconfError } from "../../../runner/preconf/errors.ts";
-import { createPreconfMetrics } from "../../../runner/preconf/metrics.ts";
-import { PreconfClient } from "../../../runner/preconf/preconf_client.ts";
 import type { LookaheadAnswer } from "../../../runner/preconf/lookahead/resolver.ts";
-import { ChainDouble } from "./_chain_double.ts";
-import { DriverDouble } from "./_driver_double.ts";
-import {
-  chain,
-  commitment,
-  emptyTxList,
-  junkTxList,
-  OTHER_KEY,
-  SIGNER,
-  SLASHER,
-  ZERO_HASH,
-} from "./_fixtures.ts";
+import { chain, commitment, emptyTxList, junkTxList, OTHER_KEY, SIGNER, ZERO_HASH } from "./_fixtures.ts";
 import { ScriptedLookahead } from "./_lookahead_double.ts";
+import { setupClient } from "./_client_setup.ts";
 import { NetworkDouble } from "./_network_double.ts";
 
 const LIST = emptyTxList();
-
-export function setupClient(options: { head?: bigint; lookahead?: ScriptedLookahead } = {}) {
-  const clock = { ms: 1_030_000 };
-  const l2 = new ChainDouble(options.head ?? 0n);
-  const driver = new DriverDouble(l2);
-  const registry = new Registry();
-  const lookahead = options.lookahead ?? ScriptedLookahead.fixed(SIGNER, 2000n);
-  const client = new PreconfClient(
-    { driver, chain: l2, lookahead, metrics: createPreconfMetrics(registry) },
-    {
-      expectedSlasher: SLASHER,
-      chainRules: { shastaForkTimestamp: 0n, timestampMaxOffset: 1536n, maxAnchorOffset: 128n },
-      now: () => clock.ms,
-      tickIntervalMs: 20,
-      catchUp: { requestsPerWindow: 8, rateWindowMs: 100, retryBaseMs: 10, retryMaxMs: 40 },
-    },
-  );
-  if (options.head !== undefined) client.updateProposalState({ preconfTip: options.head });
-  return { clock, l2, driver, registry, lookahead, client };
-}
 
 function blocks(count: number, start = 1n): SignedCommitment[] {
   return chain(start, count, () => ({ rawTxListHash: LIST.rawTxListHash }));
