@@ -6,6 +6,15 @@
  */
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
+/** A prom-client registry (named here so public signatures reference package-owned types). */
+export type MetricsRegistry = Registry;
+/** A prom-client counter. */
+export type MetricCounter = Counter;
+/** A prom-client gauge. */
+export type MetricGauge = Gauge;
+/** A prom-client histogram. */
+export type MetricHistogram = Histogram;
+
 /** Buckets of the preconfirmation injection and parent lookup histograms, in seconds. */
 export const DRIVER_DURATION_BUCKETS_SECONDS: readonly number[] = [
   0.005,
@@ -24,59 +33,63 @@ export const DRIVER_DURATION_BUCKETS_SECONDS: readonly number[] = [
 
 /** The driver's metrics, grouped by area. */
 export interface DriverMetrics {
+  /** The L1 log scanner. */
   readonly eventScanner: {
     /** `driver_event_scanner_batches_total`: non-empty log batches handed to the processor. */
-    readonly batches: Counter;
+    readonly batches: MetricCounter;
     /** `driver_event_scanner_errors_total`: scanner generations ended by an L1 error. */
-    readonly errors: Counter;
+    readonly errors: MetricCounter;
     /** `driver_event_scanner_reorgs_total`: L1 reorgs detected by the scanner. */
-    readonly reorgs: Counter;
+    readonly reorgs: MetricCounter;
   };
+  /** Proposal processing. */
   readonly event: {
     /** `driver_event_proposals_total`: `Proposed` logs received. */
-    readonly proposals: Counter;
+    readonly proposals: MetricCounter;
     /** `driver_event_proposals_skipped_total`: proposals skipped (id 0 or already processed). */
-    readonly proposalsSkipped: Counter;
+    readonly proposalsSkipped: MetricCounter;
     /** `driver_event_derived_blocks_total`: L2 blocks produced or confirmed from proposals. */
-    readonly derivedBlocks: Counter;
+    readonly derivedBlocks: MetricCounter;
     /** `driver_event_last_canonical_proposal_id`. */
-    readonly lastCanonicalProposalId: Gauge;
+    readonly lastCanonicalProposalId: MetricGauge;
     /** `driver_event_proposal_retries_total`: failed proposal attempts that were retried. */
-    readonly proposalRetries: Counter;
+    readonly proposalRetries: MetricCounter;
   };
+  /** Derivation and L1-origin bookkeeping. */
   readonly derivation: {
     /** `driver_derivation_canonical_hits_total`: proposals confirmed on the fast path. */
-    readonly canonicalHits: Counter;
+    readonly canonicalHits: MetricCounter;
     /** `driver_derivation_l1_origin_updates_total`. */
-    readonly l1OriginUpdates: Counter;
+    readonly l1OriginUpdates: MetricCounter;
     /** `driver_derivation_last_finalized_proposal_id`. */
-    readonly lastFinalizedProposalId: Gauge;
+    readonly lastFinalizedProposalId: MetricGauge;
     /** `driver_derivation_default_manifests_total`: sources that fell back to the default manifest. */
-    readonly defaultManifests: Counter;
+    readonly defaultManifests: MetricCounter;
   };
+  /** The preconfirmation ingress. */
   readonly preconf: {
     /** `driver_preconf_injection_success_total`. */
-    readonly injectionSuccess: Counter;
+    readonly injectionSuccess: MetricCounter;
     /** `driver_preconf_injection_failures_total`. */
-    readonly injectionFailures: Counter;
+    readonly injectionFailures: MetricCounter;
     /** `driver_preconf_injection_duration_seconds`. */
-    readonly injectionDuration: Histogram;
+    readonly injectionDuration: MetricHistogram;
     /** `driver_preconf_queue_depth`. */
-    readonly queueDepth: Gauge;
+    readonly queueDepth: MetricGauge;
     /** `driver_preconf_enqueue_failures_total`: submissions refused because the queue was full. */
-    readonly enqueueFailures: Counter;
+    readonly enqueueFailures: MetricCounter;
     /** `driver_preconf_enqueue_timeouts_total`: submissions abandoned before their job started. */
-    readonly enqueueTimeouts: Counter;
+    readonly enqueueTimeouts: MetricCounter;
     /** `driver_preconf_stale_total`: submissions at or below the confirmed tip. */
-    readonly stale: Counter;
+    readonly stale: MetricCounter;
     /** `driver_preconf_not_ready_total`: submissions answered NotReady. */
-    readonly notReady: Counter;
+    readonly notReady: MetricCounter;
     /** `driver_preconf_already_materialized_total`. */
-    readonly alreadyMaterialized: Counter;
+    readonly alreadyMaterialized: MetricCounter;
     /** `driver_preconf_parent_hash_lookup_duration_seconds`. */
-    readonly parentHashLookupDuration: Histogram;
+    readonly parentHashLookupDuration: MetricHistogram;
     /** `driver_preconf_parent_hash_lookup_failures_total`. */
-    readonly parentHashLookupFailures: Counter;
+    readonly parentHashLookupFailures: MetricCounter;
   };
 }
 
@@ -95,7 +108,7 @@ export interface DriverMetrics {
  * @returns The typed metric tree.
  * @throws {Error} When the registry already holds a metric of the same name.
  */
-export function createDriverMetrics(registry: Registry): DriverMetrics {
+export function createDriverMetrics(registry: MetricsRegistry): DriverMetrics {
   const registers = [registry];
   function counter(name: string, help: string): Counter {
     return new Counter({ name, help, registers });

@@ -96,3 +96,47 @@ export {
   type L2ClientOptions,
 } from "./rpc/l2_client.ts";
 export type { L2Block, L2Transaction } from "./rpc/l2_block.ts";
+export {
+  createDriverMetrics,
+  DRIVER_DURATION_BUCKETS_SECONDS,
+  type DriverMetrics,
+  type MetricCounter,
+  type MetricGauge,
+  type MetricHistogram,
+  type MetricsRegistry,
+} from "./metrics.ts";
+export { createDriverClient, type DriverClient, type DriverClientOptions } from "./rpc/driver_client.ts";
+export {
+  createL1Client,
+  type L1BlockRef,
+  type L1BlockSelector,
+  type L1Client,
+  type L1ClientOptions,
+  type L1Log,
+  type L1PublicClient,
+} from "./rpc/l1_client.ts";
+export {
+  type BeaconClient,
+  type BeaconClientOptions,
+  type BlobSidecar,
+  createBeaconClient,
+} from "./rpc/beacon_client.ts";
+export {
+  type BlobCommitter,
+  type BlobSource,
+  type BlobSourceOptions,
+  createBlobSource,
+} from "./rpc/blob_source.ts";
+export { type InboxCoreState, readCoreState } from "./rpc/inbox_reader.ts";
+export {
+  DEFAULT_L1_POLL_INTERVAL_MS,
+  DEFAULT_RECONNECT_MAX_DELAY_MS,
+  EventSyncer,
+  type EventSyncerOptions,
+} from "./sync/event_syncer.ts";
+export {
+  DEFAULT_PRECONF_QUEUE_CAPACITY,
+  DEFAULT_PRECONF_SUBMIT_TIMEOUT_MS,
+  type PreconfSubmissionOutcome,
+  type SubmitPreconfirmationOptions,
+} from "./sync/ingress.ts";

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Hex, hexToBytes, isHex } from "viem";
+import { hexToBytes, isHex } from "viem";
+import type { Hex } from "../hex.ts";
 import { DriverError } from "../errors.ts";
 import { DEFAULT_HTTP_TIMEOUT_MS, getJson } from "./http_json.ts";
 import { redactUrl } from "./rpc_errors.ts";

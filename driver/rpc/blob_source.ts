@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { bytesToHex, commitmentToVersionedHash, type Hash } from "viem";
+import { bytesToHex, commitmentToVersionedHash } from "viem";
+import type { Hash } from "../hex.ts";
 import { DriverError } from "../errors.ts";
 import { driverLogger } from "../log.ts";
 import { type BeaconClient, type BlobSidecar, parseSidecar } from "./beacon_client.ts";

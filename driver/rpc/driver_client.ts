@@ -5,11 +5,11 @@
  *
  * @module
  */
-import type { Address } from "viem";
 import type { DriverConfig } from "../config.ts";
 import { createEngineClient, type EngineClient } from "../engine/engine_client.ts";
 import { readJwtSecret } from "../engine/jwt.ts";
 import { DriverError } from "../errors.ts";
+import type { Address } from "../hex.ts";
 import { driverLogger } from "../log.ts";
 import { anchorAddress, type ShastaChainOverrides } from "../shasta/chain_config.ts";
 import { type BeaconClient, createBeaconClient } from "./beacon_client.ts";
@@ -19,10 +19,15 @@ import { createL2Client, type L2Client } from "./l2_client.ts";
 
 /** Everything the event syncer talks to. */
 export interface DriverClient {
+  /** L1 over WebSocket (reconnects on demand). */
   readonly l1: L1Client;
+  /** The public L2 port. */
   readonly l2: L2Client;
+  /** The engine's authenticated port. */
   readonly engine: EngineClient;
+  /** The beacon API. */
   readonly beacon: BeaconClient;
+  /** Blob retrieval (beacon, then blob server). */
   readonly blobs: BlobSource;
   /** The L2 chain id (`eth_chainId` on the public port). */
   readonly chainId: bigint;

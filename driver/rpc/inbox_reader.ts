@@ -4,21 +4,27 @@
  *
  * @module
  */
-import { type Address, decodeFunctionResult, encodeFunctionData, type Log, toEventSelector } from "viem";
+import { decodeFunctionResult, encodeFunctionData, toEventSelector } from "viem";
+import type { Address, Hash } from "../hex.ts";
 import { inboxAbi } from "../shasta/abi.ts";
-import type { L1BlockSelector, L1Client } from "./l1_client.ts";
+import type { L1BlockSelector, L1Client, L1Log } from "./l1_client.ts";
 
 /** The Inbox's `CoreState`. */
 export interface InboxCoreState {
+  /** The id the next proposal gets (so `nextProposalId - 1` is the newest proposal). */
   readonly nextProposalId: bigint;
+  /** The L1 block of the newest proposal. */
   readonly lastProposalBlockId: bigint;
+  /** The newest proven-and-finalized proposal. */
   readonly lastFinalizedProposalId: bigint;
+  /** When it was finalized, in unix seconds. */
   readonly lastFinalizedTimestamp: bigint;
+  /** When the last checkpoint was saved, in unix seconds. */
   readonly lastCheckpointTimestamp: bigint;
 }
 
 /** topic0 of `Proposed(uint48,address,bytes32,uint48,uint8,(bool,(bytes32[],uint24,uint48))[])`. */
-export const PROPOSED_TOPIC: `0x${string}` = toEventSelector(
+export const PROPOSED_TOPIC: Hash = toEventSelector(
   inboxAbi.find((item) => item.type === "event" && item.name === "Proposed")!,
 );
 
@@ -87,6 +93,6 @@ export function proposedLogs(
   l1: L1Client,
   inbox: Address,
   range: { fromBlock: bigint; toBlock: bigint },
-): Promise<Log[]> {
+): Promise<L1Log[]> {
   return l1.logs({ address: inbox, topic0: PROPOSED_TOPIC, ...range });
 }

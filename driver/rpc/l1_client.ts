@@ -8,8 +8,6 @@ import {
   BlockNotFoundError,
   createPublicClient,
   formatLog,
-  type Hash,
-  type Hex,
   http,
   type Log,
   type PublicClient,
@@ -18,6 +16,7 @@ import {
   UnknownRpcError,
 } from "viem";
 import { DriverError } from "../errors.ts";
+import type { Hash, Hex } from "../hex.ts";
 import { redactUrl } from "./rpc_errors.ts";
 import {
   DEFAULT_WS_CONNECT_TIMEOUT_MS,
@@ -29,12 +28,22 @@ import {
 /** Largest HTTP response body accepted from L1, in bytes. */
 export const DEFAULT_L1_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
+/** viem's public client (named here so public signatures reference package-owned types). */
+export type L1PublicClient = PublicClient;
+/** A log as viem formats it (bigint block number, hashes, topics, data). */
+export type L1Log = Log;
+
 /** The fields of an L1 block header the syncer reads. */
 export interface L1BlockRef {
+  /** Block number. */
   readonly number: bigint;
+  /** Block hash. */
   readonly hash: Hash;
+  /** Parent block hash. */
   readonly parentHash: Hash;
+  /** Unix seconds. */
   readonly timestamp: bigint;
+  /** State root (the anchor transaction checkpoints it). */
   readonly stateRoot: Hash;
 }
 
@@ -63,7 +72,7 @@ export interface L1ClientOptions {
 /** Reads the event syncer makes on L1. */
 export interface L1Client {
   /** The underlying viem client (same connection). */
-  readonly public: PublicClient;
+  readonly public: L1PublicClient;
   /** The endpoint, with credentials removed. */
   readonly url: string;
   /** How many times the WebSocket was lost (always 0 over HTTP). */
@@ -101,7 +110,7 @@ export interface L1Client {
    * @param filter Emitting address, topic0 and range.
    * @returns The logs, oldest first.
    */
-  logs(filter: { address: Hex; topic0: Hash; fromBlock: bigint; toBlock: bigint }): Promise<Log[]>;
+  logs(filter: { address: Hex; topic0: Hash; fromBlock: bigint; toBlock: bigint }): Promise<L1Log[]>;
   /**
    * `eth_call` at a block.
    *

@@ -110,6 +110,8 @@ export class EventSyncer {
   #running = false;
 
   /**
+   * Builds a syncer; nothing runs until `run()`.
+   *
    * @param deps The driver client and metrics (`null` for none).
    * @param options Ingress, polling, retry and chain settings.
    */

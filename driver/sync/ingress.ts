@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Hash } from "viem";
+import type { Hash } from "../hex.ts";
 import { BoundedQueue } from "../../internal/bounded_queue.ts";
 import { Watch } from "../../internal/watch.ts";
 import { DriverError } from "../errors.ts";
