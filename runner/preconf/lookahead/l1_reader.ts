@@ -5,6 +5,7 @@
  * @module
  */
 import type { Address, Hash, PublicClient } from "viem";
+import { inboxAbi } from "../../../driver/mod.ts";
 import { lookaheadStoreAbi, preconfWhitelistAbi } from "./abi.ts";
 import type { LookaheadSlot } from "./timeline.ts";
 
@@ -55,6 +56,8 @@ export interface LookaheadL1 {
   ): Promise<LookaheadLog[]>;
   /** `LookaheadStore.preconfWhitelist()` and `getLookaheadStoreConfig().lookaheadBufferSize` at latest. */
   lookaheadStoreInfo(lookaheadStore: Address): Promise<{ whitelist: Address; lookaheadBufferSize: number }>;
+  /** `Inbox.getConfig().proposerChecker`: the LookaheadStore address. */
+  inboxProposerChecker(inbox: Address): Promise<Address>;
 }
 
 /**
@@ -164,6 +167,10 @@ export function createLookaheadL1(client: PublicClient): LookaheadL1 {
         }),
       ]);
       return { whitelist, lookaheadBufferSize: config.lookaheadBufferSize };
+    },
+    async inboxProposerChecker(inbox: Address): Promise<Address> {
+      const config = await client.readContract({ address: inbox, abi: inboxAbi, functionName: "getConfig" });
+      return config.proposerChecker;
     },
   };
 }

@@ -61,6 +61,10 @@ export class FakeLookaheadL1 implements LookaheadL1 {
       lookaheadBufferSize: 503,
     });
   }
+
+  inboxProposerChecker(): Promise<Address> {
+    return Promise.resolve("0x00000000000000000000000000000000000000a1");
+  }
 }
 
 function hashOf(number: bigint, salt: number): Hash {
