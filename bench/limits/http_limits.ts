@@ -1,0 +1,109 @@
+/**
+ * The machine's loopback HTTP JSON-RPC floors: `fetch` from this process to a `Deno.serve` server
+ * in another process that only parses the request and answers. One caller's round trip (a small
+ * call and a call carrying a 100 KiB hex txlist, the size of a `preconf_publishBlock`), and the
+ * request rate 8 concurrent callers sustain.
+ *
+ * @module
+ */
+import { bytesToHex } from "viem";
+import { BenchChild } from "../harness/child.ts";
+import type { BenchContext } from "../harness/context.ts";
+import { summarize, type Summary } from "../harness/stats.ts";
+import { Prng } from "../fixtures/prng.ts";
+
+/** Concurrent callers of the throughput figures. */
+export const HTTP_CALLERS = 8;
+
+/** HTTP JSON-RPC floors on loopback. */
+export interface HttpLimits {
+  /** Small request round trip, one caller, milliseconds. */
+  readonly smallMs: Summary;
+  /** Round trip of a request carrying a 100 KiB txlist as hex, milliseconds. */
+  readonly largeMs: Summary;
+  /** Small requests per second from 8 callers. */
+  readonly reqPerSec8: number;
+}
+
+/**
+ * Sends JSON-RPC calls in a loop from `callers` concurrent callers for `durationMs`.
+ *
+ * @param url The server.
+ * @param body The request body.
+ * @param callers How many loops.
+ * @param durationMs How long.
+ * @returns Requests per second.
+ */
+export async function sustainedRate(
+  url: string,
+  body: string,
+  callers: number,
+  durationMs: number,
+): Promise<number> {
+  let done = 0;
+  const end = performance.now() + durationMs;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: callers }, async () => {
+    while (performance.now() < end) {
+      const response = await fetch(url, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+      });
+      await response.arrayBuffer();
+      if (response.ok) done++;
+    }
+  }));
+  return (done * 1000) / (performance.now() - start);
+}
+
+/**
+ * Times sequential calls.
+ *
+ * @param url The server.
+ * @param body The request body.
+ * @param rounds Measured calls (after 20 warm-up calls).
+ * @returns Milliseconds per call.
+ */
+export async function roundTrips(url: string, body: string, rounds: number): Promise<Summary> {
+  const samples: number[] = [];
+  for (let i = 0; i < rounds + 20; i++) {
+    const start = performance.now();
+    const response = await fetch(url, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json" },
+    });
+    await response.arrayBuffer();
+    if (i >= 20) samples.push(performance.now() - start);
+  }
+  return summarize(samples);
+}
+
+/**
+ * Measures the HTTP floors.
+ *
+ * @param ctx The run.
+ * @returns Round trips and the 8-caller rate.
+ */
+export async function measureHttpLimits(ctx: BenchContext): Promise<HttpLimits> {
+  const server = BenchChild.spawn("peers/http_echo_server.ts");
+  try {
+    const ready = await server.next("ready");
+    const url = `http://127.0.0.1:${ready.port}/`;
+    const small = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "preconf_getStatus", params: [] });
+    const large = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "preconf_publishBlock",
+      params: [{ txList: bytesToHex(new Prng(9).bytes(100 * 1024)) }],
+    });
+    const rounds = ctx.short ? 50 : 2_000;
+    const smallMs = await roundTrips(url, small, rounds);
+    const largeMs = await roundTrips(url, large, ctx.short ? 20 : 500);
+    const reqPerSec8 = await sustainedRate(url, small, HTTP_CALLERS, ctx.short ? 300 : 3_000);
+    return { smallMs, largeMs, reqPerSec8 };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Target 1, commitment validation: decode, signing hash, recovery and every check against the store
+ * and the lookahead (`validateCommitment` with a real `CommitmentStore` holding each parent and a
+ * real `LookaheadResolver` on a posted schedule), on one core; and the same work on the gossip path,
+ * where the network layer's checks (`checkCommitmentGossip`) run first.
+ *
+ * @module
+ */
+import { checkCommitmentGossip } from "../../runner/p2p/gossip_validation.ts";
+import { decodeSignedCommitment } from "../../runner/p2p/wire/commitment.ts";
+import { CommitmentStore } from "../../runner/preconf/commitment_store.ts";
+import { validateCommitment, type ValidationState } from "../../runner/preconf/validation.ts";
+import type { BenchContext } from "../harness/context.ts";
+import type { Measured } from "../harness/section.ts";
+import { runSliced } from "../harness/time_slice.ts";
+import { BENCH_ANCHOR_BLOCK, type CommitmentChain, commitmentChain } from "../fixtures/commitment_chain.ts";
+
+/** Validation throughput on one core. */
+export interface ValidationFigures {
+  /** decode + validateCommitment, per second. */
+  readonly clientPerSec: number;
+  /** checkCommitmentGossip + validateCommitment (the gossip path), per second. */
+  readonly gossipPathPerSec: number;
+  /** Commitments in the chain the figures cycle through. */
+  readonly chainLength: number;
+}
+
+/**
+ * Builds the store and state under which every commitment of the chain validates.
+ *
+ * @param chain The chain.
+ * @returns The store holding every block (so each finds its parent) and a state factory.
+ */
+export function acceptingContext(chain: CommitmentChain): {
+  store: CommitmentStore;
+  stateAt: (i: number) => ValidationState;
+} {
+  const store = new CommitmentStore();
+  for (const record of chain.records) store.accept(record);
+  const stateAt = (i: number): ValidationState => {
+    const timestamp = chain.signed[i]?.commitment.preconf.timestamp ?? 0n;
+    chain.clock.now = timestamp;
+    return {
+      confirmedTip: 0n,
+      preconfTip: 0n,
+      canonicalProposalId: 0n,
+      nowSeconds: timestamp,
+      l1Head: BENCH_ANCHOR_BLOCK + 1n,
+    };
+  };
+  return { store, stateAt };
+}
+
+/**
+ * Measures validation throughput.
+ *
+ * @param ctx The run.
+ * @param measured Marks the measured part.
+ * @returns Commitments per second on both paths.
+ * @throws {Error} A fixture commitment is refused (the benchmark would measure a short cut).
+ */
+export async function measureCommitmentValidation(
+  ctx: BenchContext,
+  measured: Measured,
+): Promise<ValidationFigures> {
+  const chain = commitmentChain(ctx.short ? 200 : 1_500);
+  const { store, stateAt } = acceptingContext(chain);
+  const deps = { store, lookahead: chain.resolver };
+  const n = chain.bytes.length;
+
+  const client = async (i: number): Promise<void> => {
+    const k = i % n;
+    const signed = decodeSignedCommitment(chain.bytes[k] as Uint8Array);
+    const verdict = await validateCommitment(signed, deps, chain.config, stateAt(k));
+    if (!verdict.ok) throw new Error(`Benchmark commitment ${k} was refused: ${verdict.message}`);
+  };
+  const gossip = async (i: number): Promise<void> => {
+    const k = i % n;
+    const check = checkCommitmentGossip(chain.bytes[k] as Uint8Array, {
+      signingDomain: chain.config.signingDomain,
+      expectedSlasher: chain.config.expectedSlasher,
+    });
+    if (!check.ok || check.kind !== "commitment") {
+      throw new Error(`Benchmark commitment ${k} failed the network checks`);
+    }
+    const verdict = await validateCommitment(check.commitment, deps, chain.config, stateAt(k));
+    if (!verdict.ok) throw new Error(`Benchmark commitment ${k} was refused: ${verdict.message}`);
+  };
+  for (let i = 0; i < 50; i++) await client(i);
+  const durationMs = ctx.short ? 300 : 3_000;
+  const [clientRun, gossipRun] = await measured(async () => [
+    await runSliced(client, { durationMs }),
+    await runSliced(gossip, { durationMs }),
+  ]);
+  return {
+    clientPerSec: (clientRun.count * 1000) / clientRun.busyMs,
+    gossipPathPerSec: (gossipRun.count * 1000) / gossipRun.busyMs,
+    chainLength: n,
+  };
+}
