@@ -292,6 +292,30 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
     void this.#afterHeadMoved();
   }
 
+  /**
+   * Applies every proposal state the source publishes (the runner's forwarder: canonical proposal
+   * id from the event syncer, engine head from L2) until the signal aborts.
+   *
+   * @param source Yields the current state, then each change.
+   * @param signal Ends the loop.
+   * @returns When the signal aborts or the source ends.
+   */
+  async followProposalState(
+    source: {
+      values(options?: { signal?: AbortSignal }): AsyncIterable<{
+        readonly canonicalProposalId: bigint;
+        readonly preconfTip: bigint;
+      }>;
+    },
+    signal: AbortSignal,
+  ): Promise<void> {
+    try {
+      for await (const state of source.values({ signal })) this.updateProposalState(state);
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    }
+  }
+
   // ---- GossipValidator ------------------------------------------------------------------------
 
   /**

@@ -274,3 +274,28 @@ Deno.test("`PreconfClient.status()` and `slotInfo()` report the node's view", as
     (e: unknown) => e instanceof PreconfError && e.kind === "LookaheadOutOfRange",
   );
 });
+
+Deno.test("`PreconfClient.followProposalState()` applies the runner's head and proposal id, dropping stale data", async () => {
+  const { client, driver } = setupClient();
+  const { Watch } = await import("../../../internal/watch.ts");
+  const state = new Watch({ canonicalProposalId: 0n, preconfTip: 0n });
+  const controller = new AbortController();
+  const following = client.followProposalState(state, controller.signal);
+  const [one, two] = chain(1n, 2, (n) => ({ rawTxListHash: LIST.rawTxListHash, proposalId: n }));
+  await client.validateRawTxList(LIST, "peer-a");
+  assert.equal(await client.validateCommitment(one!, "peer-a"), "accept");
+  await client.tick();
+  assert.equal(client.head, 1n);
+  driver.confirmedTip = 1n;
+  state.set({ canonicalProposalId: 1n, preconfTip: 1n });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(await client.canonicalProposalId(), 1n);
+  assert.equal(client.store.commitmentAt(1n), undefined);
+  assert.equal(client.store.txList(LIST.rawTxListHash), undefined, "a stale block's txlist goes with it");
+  await client.validateRawTxList(LIST, "peer-a");
+  assert.equal(await client.validateCommitment(two!, "peer-a"), "accept");
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [1n, 2n]);
+  controller.abort();
+  await following;
+});
