@@ -194,7 +194,11 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
       network: () => this.#network,
       store: this.#store,
       metrics: deps.metrics,
-      firstWanted: () => this.#submitter.head + 1n,
+      firstWanted: () => {
+        const head = this.#submitter.head;
+        const tip = deps.driver.confirmedTip;
+        return (tip > head ? tip : head) + 1n;
+      },
       ingestCommitment: async (signed, from) => (await this.#ingest(signed, "catchup", from)).outcome,
       ingestTxList: (txlist, from) => {
         this.#ingestTxList(txlist, "catchup", from);
@@ -729,7 +733,8 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
 
     const next = this.#submitter.head + 1n;
     const record = this.#store.commitmentAt(next);
-    const later = this.#store.pendingEntries().length > 0 || (this.#store.highestBlockNumber() ?? 0n) > next;
+    const later = (this.#store.highestBlockNumber() ?? 0n) > next ||
+      this.#store.pendingEntries().some((entry) => entry.reason === "AwaitingParent");
     if (record === undefined && later) {
       this.#gapSince ??= now;
       if (now - this.#gapSince >= GAP_GRACE_MS) {
