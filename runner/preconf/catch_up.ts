@@ -54,7 +54,9 @@ type Protocol = "head" | "commitments" | "raw_txlists";
 export interface CatchUpDeps {
   /** The network, or `null` while none is attached. */
   readonly network: () => PreconfNetwork | null;
+  /** Where accepted commitments and txlists are looked up. */
   readonly store: CommitmentStore;
+  /** Metrics, or `null`. */
   readonly metrics: PreconfMetrics | null;
   /** The first block wanted: one above the head (or the confirmed tip). */
   readonly firstWanted: () => bigint;
@@ -66,19 +68,19 @@ export interface CatchUpDeps {
 
 /** Tuning of catch-up. */
 export interface CatchUpOptions {
-  /** @default {CATCHUP_BATCH_SIZE} */
+  /** Commitments asked for per page (1..256). @default {CATCHUP_BATCH_SIZE} */
   readonly batchSize?: number;
-  /** @default {CATCHUP_MAX_SPAN_BLOCKS} */
+  /** Furthest beyond our head a claimed peer head is followed per pass. @default {CATCHUP_MAX_SPAN_BLOCKS} */
   readonly maxSpanBlocks?: bigint;
-  /** @default {CATCHUP_TXLIST_CONCURRENCY} */
+  /** Txlist requests in flight at once. @default {CATCHUP_TXLIST_CONCURRENCY} */
   readonly txListConcurrency?: number;
-  /** @default {CATCHUP_REQUESTS_PER_WINDOW} */
+  /** Requests per protocol per peer per window. @default {CATCHUP_REQUESTS_PER_WINDOW} */
   readonly requestsPerWindow?: number;
-  /** @default {CATCHUP_RATE_WINDOW_MS} */
+  /** The pacing window, in milliseconds. @default {CATCHUP_RATE_WINDOW_MS} */
   readonly rateWindowMs?: number;
-  /** @default {CATCHUP_RETRY_BASE_MS} */
+  /** First delay before retrying an incomplete pass, in milliseconds. @default {CATCHUP_RETRY_BASE_MS} */
   readonly retryBaseMs?: number;
-  /** @default {CATCHUP_RETRY_MAX_MS} */
+  /** Largest delay between retries, in milliseconds. @default {CATCHUP_RETRY_MAX_MS} */
   readonly retryMaxMs?: number;
 }
 
@@ -138,6 +140,8 @@ export class CatchUp {
   readonly #pacer: RequestPacer;
 
   /**
+   * Creates a catch-up over the client's ingest path.
+   *
    * @param deps Network, store, metrics and the client's ingest functions.
    * @param options Page size, span bound, concurrency and pacing.
    * @throws {RangeError} When an option is out of range.
@@ -323,6 +327,8 @@ export class CatchUpLoop {
   #loop: Promise<void> | null = null;
 
   /**
+   * Creates the loop (not started).
+   *
    * @param catchUp The pass to run.
    * @param metrics Metrics, or `null`.
    * @param options Retry backoff.

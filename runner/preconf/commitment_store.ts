@@ -31,19 +31,19 @@ export const STORE_MAX_PENDING = 768;
 
 /** Bounds of a {@linkcode CommitmentStore}; every field defaults to the constant of the same name. */
 export interface CommitmentStoreOptions {
-  /** @default {STORE_MAX_COMMITMENTS} */
+  /** Accepted commitments kept. @default {STORE_MAX_COMMITMENTS} */
   readonly maxCommitments?: number;
-  /** @default {STORE_MAX_EOP_MARKERS} */
+  /** EOP-only markers kept. @default {STORE_MAX_EOP_MARKERS} */
   readonly maxEopMarkers?: number;
-  /** @default {STORE_MAX_TXLISTS} */
+  /** Txlists kept. @default {STORE_MAX_TXLISTS} */
   readonly maxTxLists?: number;
-  /** @default {STORE_MAX_TXLIST_BYTES} */
+  /** Compressed txlist bytes kept. @default {STORE_MAX_TXLIST_BYTES} */
   readonly maxTxListBytes?: number;
-  /** @default {STORE_MAX_ORPHAN_TXLISTS} */
+  /** Txlists kept before their commitment arrives. @default {STORE_MAX_ORPHAN_TXLISTS} */
   readonly maxOrphanTxLists?: number;
-  /** @default {STORE_MAX_ORPHAN_TXLIST_BYTES} */
+  /** Bytes of txlists kept before their commitment arrives. @default {STORE_MAX_ORPHAN_TXLIST_BYTES} */
   readonly maxOrphanTxListBytes?: number;
-  /** @default {STORE_MAX_PENDING} */
+  /** Commitments buffered for their parent or the lookahead. @default {STORE_MAX_PENDING} */
   readonly maxPending?: number;
 }
 
@@ -72,11 +72,17 @@ export type PendingAddResult =
 
 /** Current sizes, for gauges and tests. */
 export interface CommitmentStoreStats {
+  /** Accepted block commitments. */
   readonly commitments: number;
+  /** EOP-only markers. */
   readonly eopMarkers: number;
+  /** Txlists (named and orphan). */
   readonly txLists: number;
+  /** Compressed bytes of all txlists. */
   readonly txListBytes: number;
+  /** Txlists no accepted commitment names yet. */
   readonly orphanTxLists: number;
+  /** Buffered commitments. */
   readonly pending: number;
 }
 
@@ -104,7 +110,11 @@ export class CommitmentStore implements PreconfStorage {
   #seq = 0;
   readonly #pending = new Map<Hash, PendingCommitment>();
 
-  /** @param options Bounds; each defaults to its `STORE_MAX_*` constant. */
+  /**
+   * Creates an empty store.
+   *
+   * @param options Bounds; each defaults to its `STORE_MAX_*` constant.
+   */
   constructor(options: CommitmentStoreOptions = {}) {
     this.#max = {
       maxCommitments: bound(options.maxCommitments ?? STORE_MAX_COMMITMENTS, "maxCommitments"),

@@ -72,10 +72,15 @@ export type ValidationAction = "ignore" | "reject";
 
 /** Context fields a preconfirmation error may carry. */
 export interface PreconfErrorContext {
+  /** The L2 block concerned. */
   readonly blockNumber?: bigint;
+  /** The L2 timestamp concerned. */
   readonly timestamp?: bigint;
+  /** Which guard or decoding step failed. */
   readonly reason?: ValidationReason | TxListCodecReason;
+  /** What to do with the message that failed. */
   readonly action?: ValidationAction;
+  /** The peer it came from. */
   readonly peer?: string;
 }
 
@@ -98,6 +103,8 @@ export class PreconfError extends Error {
   readonly context: PreconfErrorContext;
 
   /**
+   * Creates a preconfirmation error.
+   *
    * @param kind What went wrong.
    * @param message Sentence case, no trailing period: action, state, what to do.
    * @param options The underlying cause and context.

@@ -29,7 +29,9 @@ import { type InvalidCommitment, isEopOnly, validateTxList } from "./validation.
 
 /** What the local publish paths use from the client. */
 export interface LocalPublishContext {
+  /** The client's store. */
   readonly store: CommitmentStore;
+  /** The network, or `null` while none is attached. */
   readonly network: PreconfNetwork | null;
   /** The highest block in the engine. */
   readonly head: bigint;

@@ -41,29 +41,49 @@ export type CatchUpErrorKind =
 
 /** State mirrored into gauges at scrape time. */
 export interface PreconfStateSnapshot {
+  /** The highest block in the engine. */
   readonly headBlock: bigint;
+  /** Accepted commitments held. */
   readonly storeCommitments: number;
+  /** Txlists held. */
   readonly storeTxLists: number;
+  /** Buffered commitments. */
   readonly storePending: number;
+  /** Accepted commitments whose txlist is missing. */
   readonly awaitingTxList: number;
 }
 
 /** The preconfirmation client's metrics. */
 export interface PreconfMetrics {
+  /** `preconf_client_commitments_received_total{source}`. */
   readonly commitmentsReceived: Counter<"source">;
+  /** `preconf_client_txlists_received_total{source}`. */
   readonly txListsReceived: Counter<"source">;
+  /** `preconf_client_validation_failures_total{reason}`. */
   readonly validationFailures: Counter<"reason">;
+  /** `preconf_client_dropped_total{reason}`, one reason per drop path. */
   readonly dropped: Counter<"reason">;
+  /** `preconf_client_equivocations_total`. */
   readonly equivocations: Counter;
+  /** `preconf_client_driver_submit_success_total`. */
   readonly driverSubmitSuccess: Counter;
+  /** `preconf_client_driver_submit_failure_total{kind}`. */
   readonly driverSubmitFailure: Counter<"kind">;
+  /** `preconf_client_payload_build_duration_seconds`. */
   readonly payloadBuildDuration: Histogram;
+  /** `preconf_client_payload_build_failures_total`. */
   readonly payloadBuildFailures: Counter;
+  /** `preconf_client_catchup_duration_seconds`. */
   readonly catchUpDuration: Histogram;
+  /** `preconf_client_catchup_batches_total`. */
   readonly catchUpBatches: Counter;
+  /** `preconf_client_catchup_errors_total{kind}`. */
   readonly catchUpErrors: Counter<"kind">;
+  /** `preconf_client_synced_total`. */
   readonly synced: Counter;
+  /** `preconf_client_event_sync_wait_duration_seconds`. */
   readonly eventSyncWaitDuration: Histogram;
+  /** `preconf_client_lookahead_scan_errors_total`. */
   readonly lookaheadScanErrors: Counter;
   /**
    * Sets where the scrape-time gauges read their values.

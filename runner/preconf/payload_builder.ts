@@ -20,6 +20,7 @@ import type { PreconfChain } from "./types.ts";
 
 /** The attributes of one block and the parent they were built on. */
 export interface PreconfPayload {
+  /** The attributes to submit. */
   readonly attributes: TaikoPayloadAttributes;
   /** The engine's block at `blockNumber - 1`: its hash is bound into the submission (lesson S-4). */
   readonly parent: L2BlockHeader;

@@ -69,8 +69,11 @@ export const REFUSED_COMMITMENTS_MAX = 1024;
 
 /** The chain rules the client validates against (from the driver's `shastaChainConfig`). */
 export interface PreconfChainRules {
+  /** L2 timestamp from which Shasta applies, in seconds. */
   readonly shastaForkTimestamp: bigint;
+  /** Furthest a block timestamp may lag its proposal, in seconds. */
   readonly timestampMaxOffset: bigint;
+  /** Furthest an anchor may lag its proposal's origin, in L1 blocks. */
   readonly maxAnchorOffset: bigint;
   /** The base-fee lower clamp, in wei. @default {the driver's MIN_BASE_FEE} */
   readonly minBaseFee?: bigint;
@@ -119,7 +122,7 @@ export interface ProposalStateUpdate {
 }
 
 /** The result of one ingest: what happened and the gossip verdict it implies. */
-interface Ingested {
+export interface Ingested {
   readonly outcome: IngestOutcome;
   readonly verdict: GossipVerdict;
   readonly failure: InvalidCommitment | null;
@@ -151,6 +154,8 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
   #tasks: Promise<unknown>[] = [];
 
   /**
+   * Creates the client (not started; attach the network, then `start()`).
+   *
    * @param deps Driver, chain reads, lookahead and metrics.
    * @param options Slasher, domain, chain rules and bounds.
    * @throws {TypeError} When the expected slasher or the signing domain is malformed.

@@ -62,9 +62,13 @@ export type BlockOutcome =
 
 /** What the submitter uses. */
 export interface BlockSubmitterDeps {
+  /** Where blocks are submitted. */
   readonly driver: PreconfDriver;
+  /** Parent headers and fee sharing. */
   readonly chain: PreconfChain;
+  /** Accepted commitments and txlists. */
   readonly store: CommitmentStore;
+  /** Metrics, or `null`. */
   readonly metrics: PreconfMetrics | null;
 }
 
@@ -104,6 +108,8 @@ export class BlockSubmitter {
   #again = false;
 
   /**
+   * Creates a submitter starting at the engine head.
+   *
    * @param deps Driver, chain reads, store and metrics.
    * @param head The engine's latest block number at start.
    * @param options Base fee clamp, deadline and callbacks.

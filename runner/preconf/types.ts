@@ -16,6 +16,7 @@ import type { PreconfSource } from "./metrics.ts";
 
 /** A commitment that passed every validation guard. */
 export interface AcceptedCommitment {
+  /** The commitment. */
   readonly signed: SignedCommitment;
   /** `keccak256` of the 382-byte SSZ (the RPC's commitmentHash), identifies this exact message. */
   readonly commitmentHash: Hash;
@@ -25,6 +26,7 @@ export interface AcceptedCommitment {
   readonly signer: Address;
   /** `eop` with a zero txlist hash: a handoff marker that produces no block (lesson V-6). */
   readonly eopOnly: boolean;
+  /** Where it came from. */
   readonly source: PreconfSource;
 }
 
@@ -33,9 +35,13 @@ export type PendingReason = "AwaitingParent" | "LookaheadNotYetKnown";
 
 /** A commitment that passed the cheap guards and waits for its parent or for lookahead data. */
 export interface PendingCommitment {
+  /** The commitment. */
   readonly signed: SignedCommitment;
+  /** `keccak256` of its 382-byte SSZ. */
   readonly commitmentHash: Hash;
+  /** What it waits for. */
   readonly reason: PendingReason;
+  /** Where it came from. */
   readonly source: PreconfSource;
   /** The peer it came from, for logs (`"local"` for RPC). */
   readonly from: string;

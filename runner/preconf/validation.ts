@@ -72,15 +72,21 @@ export interface ValidationState {
 
 /** What validation may consult. */
 export interface ValidationDeps {
+  /** Stored commitments (the parent lookup). */
   readonly store: CommitmentStore;
+  /** Who may sign for a timestamp. */
   readonly lookahead: LookaheadSource;
 }
 
 /** A commitment that passed every guard. */
 export interface ValidCommitment {
+  /** Passed every guard. */
   readonly ok: true;
+  /** The recovered signer. */
   readonly signer: Address;
+  /** `keccak256` of the 382-byte SSZ. */
   readonly commitmentHash: Hash;
+  /** `keccak256(SSZ(preconf))`, the child's parent link. */
   readonly preconfHash: Hash;
   /** `eop` with a zero txlist hash: a handoff marker without a block. */
   readonly eopOnly: boolean;
@@ -88,8 +94,11 @@ export interface ValidCommitment {
 
 /** A commitment a guard refused. */
 export interface InvalidCommitment {
+  /** A guard refused it. */
   readonly ok: false;
+  /** Which guard. */
   readonly reason: ValidationReason;
+  /** Ignore, or reject and penalise the sender. */
   readonly action: ValidationAction;
   /** Set when the commitment should wait in the pending buffer instead of being dropped. */
   readonly buffer: PendingReason | null;

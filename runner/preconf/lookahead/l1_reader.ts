@@ -25,15 +25,21 @@ export type LookaheadEvent =
 
 /** One event with its L1 position. */
 export interface LookaheadLog {
+  /** The decoded event. */
   readonly event: LookaheadEvent;
+  /** The L1 block that holds it. */
   readonly blockNumber: bigint;
+  /** Its position in that block. */
   readonly logIndex: number;
 }
 
 /** The subset of an L1 block header the lookahead reads. */
 export interface LookaheadL1Block {
+  /** The block number. */
   readonly number: bigint;
+  /** The block hash. */
   readonly hash: Hash;
+  /** The block timestamp, in seconds. */
   readonly timestamp: bigint;
 }
 

@@ -25,7 +25,9 @@ export const LOOKAHEAD_SYNTH_WALK_BLOCKS = 256;
 
 /** The elected signer of a timestamp and its window end. */
 export interface SlotInfo {
+  /** The elected preconfer. */
   readonly signer: Address;
+  /** The window end its commitments must carry. */
   readonly submissionWindowEnd: bigint;
 }
 
@@ -117,6 +119,8 @@ export class LookaheadResolver implements LookaheadSource {
   readonly #synthesizing = new Map<bigint, Promise<EpochSchedule | string>>();
 
   /**
+   * Creates a resolver over the shared timeline.
+   *
    * @param deps The shared timeline and the L1 reads.
    * @param options Whitelist address, window and clock.
    */

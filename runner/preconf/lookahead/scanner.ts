@@ -77,6 +77,8 @@ export class LookaheadScanner {
   #loop: Promise<void> | null = null;
 
   /**
+   * Creates a scanner (not started).
+   *
    * @param deps L1 reads, the shared timeline and metrics.
    * @param options Contract addresses and tuning.
    */

@@ -25,10 +25,13 @@ export const TIMELINE_MAX_EVENTS = 256;
 
 /** One entry of a posted lookahead: who may preconfirm up to `timestamp`. */
 export interface LookaheadSlot {
+  /** The address that signs commitments for the slot. */
   readonly committer: Address;
   /** The slot's timestamp, which is also its submission window end. */
   readonly timestamp: bigint;
+  /** The operator's URC registration root (blacklist key). */
   readonly registrationRoot: Hash;
+  /** Index of the slot's validator in the operator's registration tree. */
   readonly validatorLeafIndex: bigint;
 }
 
@@ -138,7 +141,11 @@ export class LookaheadTimeline {
   #progress: ScanProgress | null = null;
   readonly #changes = new Watch<number>(0);
 
-  /** @param options Genesis time and bounds. */
+  /**
+   * Creates an empty timeline.
+   *
+   * @param options Genesis time and bounds.
+   */
   constructor(options: LookaheadTimelineOptions) {
     this.#genesisTime = options.genesisTime;
     this.#maxEpochs = positive(options.maxEpochs ?? LOOKAHEAD_CACHE_MAX_EPOCHS, "maxEpochs");

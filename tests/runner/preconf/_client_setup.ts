@@ -20,7 +20,7 @@ export function setupClient(options: { head?: bigint; lookahead?: ScriptedLookah
       chainRules: { shastaForkTimestamp: 0n, timestampMaxOffset: 1536n, maxAnchorOffset: 128n },
       now: () => clock.ms,
       tickIntervalMs: 20,
-      catchUp: { requestsPerWindow: 7, rateWindowMs: 100, retryBaseMs: 10, retryMaxMs: 40 },
+      catchUp: { requestsPerWindow: 7, rateWindowMs: 150, retryBaseMs: 10, retryMaxMs: 40 },
     },
   );
   if (options.head !== undefined) client.updateProposalState({ preconfTip: options.head });

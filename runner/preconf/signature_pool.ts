@@ -1,0 +1,243 @@
+/**
+ * Commitment signature recovery on worker threads, so validation uses every core and the event loop
+ * never waits on secp256k1 (issue 7, target 1). The calling thread computes the signing hash (one
+ * keccak, microseconds) and queues `digest ‖ r ‖ s ‖ v`; requests are batched per microtask and sent
+ * to the least busy worker. The answer is the same as `recoverSigner()`'s: a checksummed address,
+ * or `P2pError` `InvalidSignature`.
+ *
+ * Bound: at most {@linkcode SIGNATURE_POOL_MAX_PENDING} recoveries queued or in flight; beyond it a
+ * request is recovered on the calling thread (never dropped, counted in `inlineRecoveries`).
+ *
+ * @module
+ */
+import { type Address, type Hex, hexToBytes } from "viem";
+import { P2pError } from "../p2p/errors.ts";
+import type { SignedCommitment } from "../p2p/wire/commitment.ts";
+import { DEFAULT_SIGNING_DOMAIN, signingHash } from "../p2p/wire/signing.ts";
+import {
+  recoverBatch,
+  SIGNATURE_RECORD_BYTES,
+  type SignatureBatchRequest,
+  type SignatureBatchResponse,
+} from "./signature_worker.ts";
+
+/** Most recoveries sent to a worker in one message. */
+export const SIGNATURE_POOL_BATCH_SIZE = 32;
+/** Most recoveries queued or in flight; beyond it requests are recovered on the calling thread. */
+export const SIGNATURE_POOL_MAX_PENDING = 4096;
+
+/** Tuning of a {@linkcode SignaturePool}. */
+export interface SignaturePoolOptions {
+  /**
+   * Worker threads.
+   * @default {navigator.hardwareConcurrency}
+   */
+  readonly workers?: number;
+  /**
+   * Recoveries per worker message.
+   * @default {SIGNATURE_POOL_BATCH_SIZE}
+   */
+  readonly batchSize?: number;
+  /**
+   * Recoveries queued or in flight before the calling thread recovers itself.
+   * @default {SIGNATURE_POOL_MAX_PENDING}
+   */
+  readonly maxPending?: number;
+}
+
+interface Waiter {
+  readonly resolve: (signer: Address) => void;
+  readonly reject: (error: Error) => void;
+  readonly v: number;
+}
+
+interface Queued {
+  readonly record: Uint8Array;
+  readonly waiter: Waiter;
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  readonly batches: Map<number, Queued[]>;
+  inFlight: number;
+}
+
+/** A pool of worker threads recovering commitment signers. */
+export class SignaturePool {
+  readonly #size: number;
+  readonly #batchSize: number;
+  readonly #maxPending: number;
+  #workers: PoolWorker[] = [];
+  #queue: Queued[] = [];
+  #flushScheduled = false;
+  #nextBatchId = 0;
+  #pending = 0;
+  #inline = 0;
+
+  /**
+   * @param options Worker count, batch size and the pending bound.
+   * @throws {RangeError} A count is not a positive integer.
+   */
+  constructor(options: SignaturePoolOptions = {}) {
+    this.#size = positive(options.workers ?? navigator.hardwareConcurrency, "workers");
+    this.#batchSize = positive(options.batchSize ?? SIGNATURE_POOL_BATCH_SIZE, "batchSize");
+    this.#maxPending = positive(options.maxPending ?? SIGNATURE_POOL_MAX_PENDING, "maxPending");
+  }
+
+  /** Recoveries done on the calling thread because the pool was full or stopped. */
+  get inlineRecoveries(): number {
+    return this.#inline;
+  }
+
+  /** Whether the workers run. */
+  get running(): boolean {
+    return this.#workers.length > 0;
+  }
+
+  /** Starts the workers (idempotent). */
+  start(): void {
+    if (this.#workers.length > 0) return;
+    for (let i = 0; i < this.#size; i++) {
+      const worker = new Worker(new URL("./signature_worker.ts", import.meta.url).href, { type: "module" });
+      const entry: PoolWorker = { worker, batches: new Map(), inFlight: 0 };
+      worker.onmessage = (event: MessageEvent<SignatureBatchResponse>) => this.#settle(entry, event.data);
+      worker.onerror = (event) => {
+        // A crashed worker leaves the pool; its batches are recovered here, the others carry on.
+        event.preventDefault();
+        entry.worker.terminate();
+        this.#workers = this.#workers.filter((w) => w !== entry);
+        this.#drainWorker(entry);
+      };
+      this.#workers.push(entry);
+    }
+  }
+
+  /**
+   * Stops the workers. Requests still queued or in flight are recovered on the calling thread, so
+   * none is lost. Idempotent.
+   */
+  stop(): void {
+    const workers = this.#workers;
+    this.#workers = [];
+    for (const entry of workers) {
+      entry.worker.terminate();
+      this.#drainWorker(entry);
+    }
+    const queued = this.#queue.splice(0);
+    this.#pending -= queued.length;
+    for (const { record, waiter } of queued) this.#recoverInline(record, waiter);
+  }
+
+  /**
+   * Recovers the address that signed a commitment, like `recoverSigner()` but off the event loop.
+   *
+   * @param signed The signed commitment.
+   * @param domain 32 bytes of hex.
+   * @returns The checksummed signer address.
+   * @throws {P2pError} kind `InvalidSignature` when v ≥ 4, r or s is out of range, or no key can be
+   *   recovered.
+   * @throws {TypeError} The domain or the signature is malformed hex of the wrong length.
+   */
+  recoverSigner(signed: SignedCommitment, domain: Hex = DEFAULT_SIGNING_DOMAIN): Promise<Address> {
+    const signature = hexToBytes(signed.signature);
+    if (signature.length !== 65) {
+      return Promise.reject(
+        new TypeError(
+          `Cannot recover commitment signer: signature has ${signature.length} bytes, expected 65`,
+        ),
+      );
+    }
+    const v = signature[64] as number;
+    if (v > 3) {
+      return Promise.reject(
+        new P2pError(
+          "InvalidSignature",
+          `Cannot recover commitment signer: recovery id v must be 0..3, got ${v}`,
+        ),
+      );
+    }
+    let digest: Uint8Array;
+    try {
+      digest = hexToBytes(signingHash(signed.commitment, domain));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const record = new Uint8Array(SIGNATURE_RECORD_BYTES);
+    record.set(digest, 0);
+    record.set(signature, 32);
+    return new Promise<Address>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, v };
+      if (this.#workers.length === 0 || this.#pending >= this.#maxPending) {
+        this.#recoverInline(record, waiter);
+        return;
+      }
+      this.#pending++;
+      this.#queue.push({ record, waiter });
+      if (this.#queue.length >= this.#batchSize) this.#flush();
+      else if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        queueMicrotask(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    while (this.#queue.length > 0 && this.#workers.length > 0) {
+      const items = this.#queue.splice(0, this.#batchSize);
+      const records = new Uint8Array(items.length * SIGNATURE_RECORD_BYTES);
+      items.forEach((item, i) => records.set(item.record, i * SIGNATURE_RECORD_BYTES));
+      const target = this.#workers.reduce((best, w) => (w.inFlight < best.inFlight ? w : best));
+      const id = this.#nextBatchId++;
+      target.batches.set(id, items);
+      target.inFlight += items.length;
+      const request: SignatureBatchRequest = { id, records };
+      target.worker.postMessage(request, [records.buffer]);
+    }
+  }
+
+  #settle(entry: PoolWorker, response: SignatureBatchResponse): void {
+    const items = entry.batches.get(response.id);
+    if (items === undefined) return;
+    entry.batches.delete(response.id);
+    entry.inFlight -= items.length;
+    this.#pending -= items.length;
+    items.forEach(({ waiter }, i) => {
+      const signer = response.signers[i];
+      if (signer === null || signer === undefined) waiter.reject(invalidSignature(waiter.v));
+      else waiter.resolve(signer);
+    });
+  }
+
+  /** Recovers a dead or stopped worker's batches on the calling thread, so no request is lost. */
+  #drainWorker(entry: PoolWorker): void {
+    const batches = [...entry.batches.values()];
+    entry.batches.clear();
+    entry.inFlight = 0;
+    for (const items of batches) {
+      this.#pending -= items.length;
+      for (const { record, waiter } of items) this.#recoverInline(record, waiter);
+    }
+  }
+
+  #recoverInline(record: Uint8Array, waiter: Waiter): void {
+    this.#inline++;
+    const [signer] = recoverBatch(record);
+    if (signer === null || signer === undefined) waiter.reject(invalidSignature(waiter.v));
+    else waiter.resolve(signer);
+  }
+}
+
+function invalidSignature(v: number): P2pError {
+  return new P2pError(
+    "InvalidSignature",
+    `Cannot recover commitment signer: no public key recovers from this signature (v ${v})`,
+  );
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`Cannot create signature pool: ${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,63 @@
+/**
+ * The worker side of {@linkcode SignaturePool}: recovers signer addresses for batches of
+ * `digest (32 bytes) ‖ r ‖ s (64 bytes) ‖ v (1 byte)` records, with the same library and rules as
+ * `recoverSigner()` (v is a raw recovery id 0..3; high-S accepted). Runs in a Web Worker.
+ *
+ * @module
+ */
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { type Address, bytesToHex, getAddress } from "viem";
+
+/** Bytes of one record: digest, compact signature, recovery id. */
+export const SIGNATURE_RECORD_BYTES = 97;
+
+/** A batch sent to a worker. */
+export interface SignatureBatchRequest {
+  readonly id: number;
+  /** `count` records of {@linkcode SIGNATURE_RECORD_BYTES}. */
+  readonly records: Uint8Array;
+}
+
+/** A worker's answer: one address per record, or `null` when no key can be recovered. */
+export interface SignatureBatchResponse {
+  readonly id: number;
+  readonly signers: (Address | null)[];
+}
+
+/**
+ * Recovers the signers of a batch.
+ *
+ * @param records Packed records.
+ * @returns One checksummed address, or `null`, per record.
+ */
+export function recoverBatch(records: Uint8Array): (Address | null)[] {
+  const signers: (Address | null)[] = [];
+  for (let offset = 0; offset + SIGNATURE_RECORD_BYTES <= records.length; offset += SIGNATURE_RECORD_BYTES) {
+    const digest = records.subarray(offset, offset + 32);
+    const compact = records.subarray(offset + 32, offset + 96);
+    const v = records[offset + 96] as number;
+    try {
+      const point = secp256k1.Signature.fromBytes(compact, "compact").addRecoveryBit(v).recoverPublicKey(
+        digest,
+      );
+      signers.push(getAddress(bytesToHex(keccak_256(point.toBytes(false).subarray(1)).subarray(12))));
+    } catch {
+      signers.push(null);
+    }
+  }
+  return signers;
+}
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<SignatureBatchRequest>) => void) | null;
+  postMessage(message: SignatureBatchResponse): void;
+}
+
+// Only when loaded as a worker: the pool also imports this module on the main thread.
+if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === "function") {
+  const scope = globalThis as unknown as WorkerScope;
+  scope.onmessage = (event) => {
+    scope.postMessage({ id: event.data.id, signers: recoverBatch(event.data.records) });
+  };
+}

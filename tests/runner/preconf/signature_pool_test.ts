@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { type Address, getAddress, type Hex, keccak256, numberToHex } from "viem";
+import { privateKeyToAddress } from "viem/accounts";
+import { P2pError } from "../../../runner/p2p/errors.ts";
+import type { SignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
+import { recoverSigner, signCommitment } from "../../../runner/p2p/wire/signing.ts";
+import { SignaturePool } from "../../../runner/preconf/signature_pool.ts";
+
+const KEYS: Hex[] = [`0x${"11".repeat(32)}`, `0x${"22".repeat(32)}`, `0x${"33".repeat(32)}`];
+const DOMAIN: Hex = `0x${"ab".repeat(32)}`;
+
+function commitment(n: number, key: Hex, domain?: Hex): SignedCommitment {
+  return signCommitment(
+    {
+      preconf: {
+        eop: false,
+        blockNumber: BigInt(n),
+        timestamp: 1_000n + BigInt(n),
+        gasLimit: 31_000_000n,
+        coinbase: getAddress("0x00000000000000000000000000000000000000c0"),
+        anchorBlockNumber: 7n,
+        rawTxListHash: keccak256(numberToHex(n, { size: 8 })),
+        parentPreconfirmationHash: `0x${"00".repeat(32)}`,
+        submissionWindowEnd: 2_000n,
+        proverAuth: getAddress("0x00000000000000000000000000000000000000a0"),
+        proposalId: 1n,
+      },
+      slasherAddress: "0x0909090909090909090909090909090909090909",
+    },
+    key,
+    domain,
+  );
+}
+
+function withSignature(signed: SignedCommitment, signature: Hex): SignedCommitment {
+  return { commitment: signed.commitment, signature };
+}
+
+Deno.test("`SignaturePool.recoverSigner()` answers what `recoverSigner()` answers, for many requests at once", async () => {
+  const pool = new SignaturePool({ workers: 2, batchSize: 8 });
+  pool.start();
+  try {
+    const signed = Array.from({ length: 60 }, (_, i) => commitment(i + 1, KEYS[i % 3] as Hex, DOMAIN));
+    const fromPool = await Promise.all(signed.map((sc) => pool.recoverSigner(sc, DOMAIN)));
+    const expected: Address[] = signed.map((sc) => recoverSigner(sc, DOMAIN));
+    assert.deepEqual(fromPool, expected);
+    assert.equal(fromPool[4], privateKeyToAddress(KEYS[1] as Hex));
+    assert.equal(pool.inlineRecoveries, 0);
+  } finally {
+    pool.stop();
+  }
+});
+
+Deno.test("`SignaturePool.recoverSigner()` rejects v above 3 and an unrecoverable signature with InvalidSignature", async () => {
+  const pool = new SignaturePool({ workers: 1 });
+  pool.start();
+  try {
+    const signed = commitment(1, KEYS[0] as Hex);
+    const highV = withSignature(signed, `${signed.signature.slice(0, -2)}1b` as Hex);
+    await assert.rejects(
+      pool.recoverSigner(highV),
+      (e) => e instanceof P2pError && e.kind === "InvalidSignature",
+    );
+    const zeroR = withSignature(signed, `0x${"00".repeat(32)}${signed.signature.slice(66)}` as Hex);
+    await assert.rejects(
+      pool.recoverSigner(zeroR),
+      (e) => e instanceof P2pError && e.kind === "InvalidSignature",
+    );
+    assert.equal(await pool.recoverSigner(signed), privateKeyToAddress(KEYS[0] as Hex));
+  } finally {
+    pool.stop();
+  }
+});
+
+Deno.test("`SignaturePool.stop()` recovers queued requests on the calling thread, so none is lost", async () => {
+  const pool = new SignaturePool({ workers: 2, batchSize: 64 });
+  pool.start();
+  const signed = Array.from({ length: 10 }, (_, i) => commitment(i + 1, KEYS[2] as Hex));
+  const pending = signed.map((sc) => pool.recoverSigner(sc));
+  pool.stop();
+  const signers = await Promise.all(pending);
+  assert.deepEqual(signers, signed.map(() => privateKeyToAddress(KEYS[2] as Hex)));
+  assert.equal(pool.inlineRecoveries, 10);
+  assert.equal(pool.running, false);
+});
+
+Deno.test("`SignaturePool.recoverSigner()` beyond maxPending recovers on the calling thread", async () => {
+  const pool = new SignaturePool({ workers: 1, maxPending: 2, batchSize: 64 });
+  pool.start();
+  try {
+    const signed = Array.from({ length: 6 }, (_, i) => commitment(i + 1, KEYS[0] as Hex));
+    const signers = await Promise.all(signed.map((sc) => pool.recoverSigner(sc)));
+    assert.deepEqual(signers, signed.map(() => privateKeyToAddress(KEYS[0] as Hex)));
+    assert.equal(pool.inlineRecoveries, 4);
+  } finally {
+    pool.stop();
+  }
+});
+
+Deno.test("`new SignaturePool()` refuses a worker count below one", () => {
+  assert.throws(() => new SignaturePool({ workers: 0 }), RangeError);
+});
