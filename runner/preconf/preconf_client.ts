@@ -298,7 +298,9 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
     if (update.canonicalProposalId !== undefined) this.#canonicalProposalId = update.canonicalProposalId;
     if (update.preconfTip !== undefined) this.#submitter.observeHead(update.preconfTip);
     this.#pruneStale();
-    void this.#afterHeadMoved();
+    this.#afterHeadMoved().catch((error) =>
+      log.warn("Re-checking buffered commitments failed: {error}", { error })
+    );
   }
 
   /**

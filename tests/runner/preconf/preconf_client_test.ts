@@ -299,3 +299,44 @@ Deno.test("`PreconfClient.followProposalState()` applies the runner's head and p
   controller.abort();
   await following;
 });
+
+Deno.test("`PreconfClient` stores and submits only what is above the confirmed tip (lesson V-8)", async () => {
+  const { client, driver, clock } = setupClient({ head: 100n });
+  clock.ms = 1_100_000;
+  driver.confirmedTip = 100n;
+  const lists = [1, 2, 3].map((level) => emptyTxList(level));
+  const [b99, b100, b101] = chain(99n, 3, (n) => ({ rawTxListHash: lists[Number(n - 99n)]!.rawTxListHash }));
+  for (const list of lists) await client.validateRawTxList(list, "peer-a");
+  assert.equal(await client.validateCommitment(b99!, "peer-a"), "ignore");
+  assert.equal(await client.validateCommitment(b100!, "peer-a"), "ignore");
+  assert.equal(
+    client.store.txList(lists[0]!.rawTxListHash),
+    undefined,
+    "a stale commitment's txlist is dropped",
+  );
+  assert.equal(await client.validateCommitment(b101!, "peer-a"), "accept");
+  await client.tick();
+  assert.deepEqual(client.store.acceptedNumbers(0n, 200n), [101n]);
+  assert.deepEqual(driver.blockNumbers, [101n]);
+});
+
+Deno.test("`PreconfClient` resumes buffered blocks once the confirmed tip passes the gap (lesson C-5)", async () => {
+  const { client, driver, l2 } = setupClient();
+  const all = blocks(5);
+  await client.validateRawTxList(LIST, "peer-a");
+  for (const signed of all.slice(2)) {
+    assert.equal(await client.validateCommitment(signed, "peer-a"), "ignore");
+  }
+  await client.tick();
+  assert.equal(driver.submissions.length, 0);
+  // L1 derivation inserts blocks 1 and 2 and confirms them.
+  l2.insert(1n, `0x${"d1".repeat(32)}`, 1001n, 31_000_000n);
+  l2.insert(2n, `0x${"d2".repeat(32)}`, 1002n, 31_000_000n);
+  driver.confirmedTip = 2n;
+  client.updateProposalState({ preconfTip: 2n });
+  // The state update re-checks the buffer in the background; a tick after it has drained.
+  await client.tick();
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [3n, 4n, 5n]);
+  assert.equal(driver.submissions[0]?.parentHash, `0x${"d2".repeat(32)}`);
+});
