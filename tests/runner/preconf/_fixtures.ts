@@ -26,8 +26,13 @@ export function txListOf(rlpList: Hex): RawTxListGossip {
   return { rawTxListHash: keccak256(txlist), txlist };
 }
 
-/** A distinct, decodable txlist per seed: an RLP list holding one legacy-shaped item is avoided; empty lists differ by zlib level. */
-export function emptyTxList(level = 6): RawTxListGossip {
+/**
+ * The empty txlist `zlib([0xc0])`; variants 0..3 use zlib levels whose bytes differ (6, 1, 9, 0), so
+ * each variant has its own hash.
+ */
+export function emptyTxList(variant = 0): RawTxListGossip {
+  const level = [6, 1, 9, 0][variant];
+  if (level === undefined) throw new RangeError(`emptyTxList has variants 0..3, got ${variant}`);
   const txlist = new Uint8Array(deflateSync(Buffer.from([0xc0]), { level }));
   return { rawTxListHash: keccak256(txlist), txlist };
 }

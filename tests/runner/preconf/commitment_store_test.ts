@@ -57,7 +57,7 @@ Deno.test("`CommitmentStore.accept()` keeps an EOP-only marker beside the block 
 
 Deno.test("`CommitmentStore` drops the lowest block and its txlist at the commitment bound", () => {
   const store = new CommitmentStore({ maxCommitments: 3 });
-  const lists = [1, 2, 3, 4].map((level) => emptyTxList(level));
+  const lists = [0, 1, 2, 3].map((variant) => emptyTxList(variant));
   const commitments = chain(1n, 4, (n) => ({ rawTxListHash: lists[Number(n) - 1]!.rawTxListHash }));
   for (const [i, signed] of commitments.slice(0, 3).entries()) {
     store.accept(accepted(signed));

@@ -304,7 +304,7 @@ Deno.test("`PreconfClient` stores and submits only what is above the confirmed t
   const { client, driver, clock } = setupClient({ head: 100n });
   clock.ms = 1_100_000;
   driver.confirmedTip = 100n;
-  const lists = [1, 2, 3].map((level) => emptyTxList(level));
+  const lists = [1, 2, 3].map((variant) => emptyTxList(variant));
   const [b99, b100, b101] = chain(99n, 3, (n) => ({ rawTxListHash: lists[Number(n - 99n)]!.rawTxListHash }));
   for (const list of lists) await client.validateRawTxList(list, "peer-a");
   assert.equal(await client.validateCommitment(b99!, "peer-a"), "ignore");
