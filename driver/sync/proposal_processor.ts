@@ -192,7 +192,7 @@ async function loadParentState(deps: ProposalProcessorDeps, parentProposalId: bi
     const grandparent = await deps.l2.blockByHash(header.parentHash);
     if (grandparent === null) {
       throw new DriverError(
-        "Rpc",
+        "Derivation",
         `Cannot derive on block ${header.number}: its parent "${header.parentHash}" is unavailable`,
         {
           context: { blockNumber: header.number - 1n },
@@ -234,7 +234,7 @@ async function loadParentHeader(
   const block = await deps.l2.blockByNumber(lastBlockId);
   if (block === null) {
     throw new DriverError(
-      "Rpc",
+      "Derivation",
       `Cannot derive proposal ${
         parentProposalId + 1n
       }: block ${lastBlockId} of proposal ${parentProposalId} is unavailable`,

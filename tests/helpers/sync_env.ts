@@ -22,6 +22,7 @@ import {
 } from "../../devnet/proposer.ts";
 import { inboxStandInAbi } from "../../devnet/stand_in_abis.ts";
 import { type DriverConfig, validateDriverConfig } from "../../driver/config.ts";
+import type { DriverMetrics } from "../../driver/metrics.ts";
 import { createDriverClient, type DriverClient } from "../../driver/rpc/driver_client.ts";
 import { decodeProposedLog } from "../../driver/shasta/abi.ts";
 import type { BlockManifest, Proposal, SourceManifest } from "../../driver/shasta/types.ts";
@@ -66,8 +67,10 @@ export interface SyncEnv extends AsyncDisposable {
   readonly engine: EngineSimulator;
   readonly proxy: TcpProxy;
   readonly config: DriverConfig;
+  /** A driver client on the network (closed by `stop()`). */
+  createClient(): Promise<DriverClient>;
   /** Starts a syncer on a fresh client (stopped by `stop()` of the env too). */
-  startSyncer(options?: EventSyncerOptions): Promise<RunningSyncer>;
+  startSyncer(options?: EventSyncerOptions, metrics?: DriverMetrics | null): Promise<RunningSyncer>;
   /** Plans the next proposal's L1 timestamp and anchor, and builds its manifest. */
   planManifest(blocks: readonly PlannedBlock[]): Promise<{ manifest: SourceManifest; l1Timestamp: bigint }>;
   /** Proposes a manifest whose L1 block lands at `l1Timestamp`. */
@@ -155,6 +158,7 @@ export async function startSyncEnv(): Promise<SyncEnv> {
     };
 
     const running = new Set<RunningSyncer>();
+    const clients = new Set<DriverClient>();
     const env: SyncEnv = {
       anvil,
       contracts,
@@ -162,9 +166,14 @@ export async function startSyncEnv(): Promise<SyncEnv> {
       engine,
       proxy,
       config,
-      async startSyncer(options = FAST_SYNCER_OPTIONS) {
+      async createClient() {
         const client = await createDriverClient(config);
-        const syncer = new EventSyncer({ client, metrics: null }, options);
+        clients.add(client);
+        return client;
+      },
+      async startSyncer(options = FAST_SYNCER_OPTIONS, metrics = null) {
+        const client = await createDriverClient(config);
+        const syncer = new EventSyncer({ client, metrics }, options);
         const controller = new AbortController();
         const done = syncer.run(controller.signal);
         done.catch(() => {});
@@ -235,6 +244,7 @@ export async function startSyncEnv(): Promise<SyncEnv> {
       },
       async stop() {
         for (const handle of [...running]) await handle.stop();
+        for (const client of clients) client.close();
         await stopAll();
       },
       [Symbol.asyncDispose]() {
