@@ -46,6 +46,7 @@ import type {
   PreconfNetwork,
 } from "./types.ts";
 import {
+  ANCHOR_HEAD_SLACK_BLOCKS,
   type InvalidCommitment,
   validateCommitment,
   validateTxList,
@@ -64,6 +65,8 @@ export const TXLIST_FETCH_GRACE_MS = 2_000;
 export const PENDING_MAX_AGE_MS = 10 * 60_000;
 /** How often the L1 head (anchor bounds) is re-read. */
 export const L1_HEAD_REFRESH_MS = 12_000;
+/** Shortest interval between on-demand L1 head reads (an anchor ahead of our cached head triggers one). */
+export const L1_HEAD_MIN_REFRESH_MS = 1_000;
 /** Commitment hashes remembered as dropped, so catch-up does not feed them again; oldest first out. */
 export const REFUSED_COMMITMENTS_MAX = 1024;
 
@@ -495,6 +498,14 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
     if (this.#refused.has(hash)) return { outcome: "refused", verdict: "ignore", failure: null };
     const existing = this.#store.commitmentAt(n) ?? this.#store.eopMarkerAt(n);
     if (existing?.commitmentHash === hash) return { outcome: "duplicate", verdict: "ignore", failure: null };
+    // Our L1 view may lag the preconfer's by more than the slack (blocks can come fast on a devnet):
+    // look again before calling its anchor "from the future".
+    if (
+      this.#l1Head !== null && preconf.anchorBlockNumber > this.#l1Head + ANCHOR_HEAD_SLACK_BLOCKS &&
+      this.#now() - this.#l1HeadReadAt >= L1_HEAD_MIN_REFRESH_MS
+    ) {
+      await this.#refreshL1Head();
+    }
 
     let result;
     try {
@@ -696,6 +707,16 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
     return count;
   }
 
+  async #refreshL1Head(): Promise<void> {
+    const readAt = this.#now();
+    try {
+      this.#l1Head = await this.#deps.chain.l1Head();
+      this.#l1HeadReadAt = readAt;
+    } catch (error) {
+      log.debug("Cannot read the L1 head: {error}", { error });
+    }
+  }
+
   async #tickLoop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
@@ -720,14 +741,7 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
    */
   async tick(): Promise<void> {
     const now = this.#now();
-    if (now - this.#l1HeadReadAt >= L1_HEAD_REFRESH_MS) {
-      try {
-        this.#l1Head = await this.#deps.chain.l1Head();
-        this.#l1HeadReadAt = now;
-      } catch (error) {
-        log.debug("Cannot read the L1 head: {error}", { error });
-      }
-    }
+    if (now - this.#l1HeadReadAt >= L1_HEAD_REFRESH_MS) await this.#refreshL1Head();
     this.#pruneStale();
     const expired = this.#store.takePending((entry) => now - entry.bufferedAtMs > this.#pendingMaxAgeMs);
     if (expired.length > 0) this.#deps.metrics?.dropped.inc({ reason: "pending_expired" }, expired.length);

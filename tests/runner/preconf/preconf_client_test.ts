@@ -340,3 +340,15 @@ Deno.test("`PreconfClient` resumes buffered blocks once the confirmed tip passes
   assert.deepEqual(driver.blockNumbers, [3n, 4n, 5n]);
   assert.equal(driver.submissions[0]?.parentHash, `0x${"d2".repeat(32)}`);
 });
+
+Deno.test("`PreconfClient` re-reads the L1 head before ignoring an anchor ahead of its cached view", async () => {
+  const { client, driver, l2, clock } = setupClient();
+  await client.tick();
+  l2.l1 = 60n;
+  clock.ms += 2_000;
+  const [one] = chain(1n, 1, () => ({ rawTxListHash: LIST.rawTxListHash, anchorBlockNumber: 58n }));
+  await client.validateRawTxList(LIST, "peer-a");
+  assert.equal(await client.validateCommitment(one!, "peer-a"), "accept");
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [1n]);
+});
