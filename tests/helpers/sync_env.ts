@@ -96,9 +96,10 @@ const ZERO_COINBASE = "0x0000000000000000000000000000000000000000";
 /**
  * Starts the network.
  *
+ * @param options The L2 chain id (default: the devnet's).
  * @returns The running network; call `stop()` in a `finally`.
  */
-export async function startSyncEnv(): Promise<SyncEnv> {
+export async function startSyncEnv(options: { l2ChainId?: bigint } = {}): Promise<SyncEnv> {
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
@@ -112,7 +113,7 @@ export async function startSyncEnv(): Promise<SyncEnv> {
     const secret = crypto.getRandomValues(new Uint8Array(32));
     const engine = await startEngineSimulator({
       jwtSecret: secret,
-      chainId: TEST_L2_CHAIN_ID,
+      chainId: options.l2ChainId ?? TEST_L2_CHAIN_ID,
       genesis: { timestamp: anvil.genesisTimestamp, gasLimit: TEST_GAS_LIMIT },
     });
     stops.push(() => engine.stop());

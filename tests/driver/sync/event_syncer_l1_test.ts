@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { DEVNET_BASEFEE_SHARING_PCTG } from "../../../devnet/contracts.ts";
+import type { Hash } from "viem";
+import { DEVNET_BASEFEE_SHARING_PCTG, DEVNET_DEPLOYER_KEY } from "../../../devnet/contracts.ts";
+import { connectL1Wallet } from "../../../devnet/l1_wallet.ts";
+import { inboxStandInAbi } from "../../../devnet/stand_in_abis.ts";
 import { preconfAttrsLikeDerivation } from "../../helpers/preconf_attrs.ts";
 import {
   eventually,
@@ -50,6 +53,7 @@ Deno.test("`EventSyncer` follows L1 through chunked catch-up, a dropped WebSocke
       "proposals made while the L1 WebSocket is down are derived after the reconnect (E-4)",
       async () => {
         const probe = await nextAttrs(env, running);
+        const built = engine.callCount("engine_newPayloadV2");
         const drops = running.client.l1.disconnects;
         env.proxy.refuse(true);
         env.proxy.dropAll();
@@ -68,6 +72,11 @@ Deno.test("`EventSyncer` follows L1 through chunked catch-up, a dropped WebSocke
           "0x00000000000000000000000000000000000000c5",
         );
         assert.equal(await syncer.waitPreconfIngressReady(), true, "ingress reopens once live again");
+        assert.equal(
+          engine.callCount("engine_newPayloadV2") - built,
+          2,
+          "only the two new blocks: nothing re-derived (E-10)",
+        );
       },
     );
 
@@ -117,6 +126,26 @@ Deno.test("`EventSyncer` follows L1 through chunked catch-up, a dropped WebSocke
         assert.equal(engine.head().header.number, 7n, "the dropped proposal's second block is gone");
         assert.ok(!droppedHashes.includes(block7.hash));
         assert.equal(engine.l1Origin(7n)?.l1BlockHash, replacement.proposal.l1BlockHash);
+      },
+    );
+
+    await t.step(
+      "the finalized hint is the last block of the finalized proposal (E-11)",
+      async () => {
+        const { wallet } = await connectL1Wallet(env.anvil.url, DEVNET_DEPLOYER_KEY);
+        const finalize = async (id: bigint, blockHash: Hash) => {
+          const hash = await wallet.writeContract({
+            address: env.contracts.inbox,
+            abi: inboxStandInAbi,
+            functionName: "finalize",
+            args: [Number(id), blockHash],
+          });
+          await env.anvil.client.waitForTransactionReceipt({ hash });
+        };
+        await finalize(6n, engine.canonicalBlock(7n)!.hash);
+        await env.proposeBlocks([{}]);
+        await waitForProposal(syncer, 7n, running.done);
+        assert.equal((await running.client.l2.blockByNumber("finalized"))?.number, 7n);
       },
     );
 

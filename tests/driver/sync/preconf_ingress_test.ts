@@ -281,7 +281,7 @@ Deno.test("preconfirmation ingress against the engine simulator and a live L1", 
   }
 });
 
-Deno.test("ingress answers NotReady before the syncer runs and null/PreconfirmationDisabled when disabled", async () => {
+Deno.test("ingress answers NotReady before the syncer runs, null/PreconfirmationDisabled when disabled, and opens on a fresh chain", async () => {
   const env = await startSyncEnv();
   try {
     const running = await env.startSyncer({ ...FAST_SYNCER_OPTIONS });
@@ -309,6 +309,16 @@ Deno.test("ingress answers NotReady before the syncer runs and null/Preconfirmat
         idle.submitPreconfirmationPayload({ ...attrs, l1Origin: { ...attrs.l1Origin, l1BlockHeight: 5n } }),
         TypeError,
       );
+      await running.stop();
+
+      // [E-3] A fresh chain has no proposal: the target is 0, the tip is 0 and block 1 is accepted.
+      const enabled = await env.startSyncer(PRECONF_OPTIONS);
+      assert.equal(await enabled.syncer.waitPreconfIngressReady(), true);
+      assert.equal(enabled.syncer.confirmedTip, 0n);
+      const outcome = await enabled.syncer.submitPreconfirmationPayload(attrs);
+      assert.equal(outcome.kind, "Inserted");
+      assert.equal(env.engine.head().header.number, 1n);
+      assert.equal(env.engine.l1Origin(1n)?.l1BlockHeight ?? null, null);
     } finally {
       await running.stop();
     }
