@@ -128,12 +128,12 @@ export {
   createBlobSource,
 } from "./rpc/blob_source.ts";
 export { type InboxCoreState, readCoreState } from "./rpc/inbox_reader.ts";
+export { EventSyncer } from "./sync/event_syncer.ts";
 export {
   DEFAULT_L1_POLL_INTERVAL_MS,
   DEFAULT_RECONNECT_MAX_DELAY_MS,
-  EventSyncer,
   type EventSyncerOptions,
-} from "./sync/event_syncer.ts";
+} from "./sync/event_syncer_options.ts";
 export {
   DEFAULT_PRECONF_QUEUE_CAPACITY,
   DEFAULT_PRECONF_SUBMIT_TIMEOUT_MS,

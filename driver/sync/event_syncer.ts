@@ -17,15 +17,16 @@ import { DriverError, SyncError } from "../errors.ts";
 import { driverLogger } from "../log.ts";
 import type { DriverMetrics } from "../metrics.ts";
 import type { DriverClient } from "../rpc/driver_client.ts";
-import { readCoreState } from "../rpc/inbox_reader.ts";
 import { decodeProposedLog } from "../shasta/abi.ts";
-import {
-  type ShastaChainConfig,
-  shastaChainConfig,
-  type ShastaChainOverrides,
-} from "../shasta/chain_config.ts";
+import { type ShastaChainConfig, shastaChainConfig } from "../shasta/chain_config.ts";
 import type { TaikoPayloadAttributes } from "../shasta/types.ts";
 import { EngineWriteLock } from "./engine_writer.ts";
+import {
+  DEFAULT_L1_POLL_INTERVAL_MS,
+  DEFAULT_RECONNECT_MAX_DELAY_MS,
+  type EventSyncerOptions,
+  RECONNECT_BASE_DELAY_MS,
+} from "./event_syncer_options.ts";
 import {
   PreconfIngress,
   type PreconfSubmissionOutcome,
@@ -33,67 +34,12 @@ import {
 } from "./ingress.ts";
 import { processProposal } from "./proposal_processor.ts";
 import { processWithRetries } from "./proposal_retry.ts";
+import { probeConfirmedSync } from "./readiness.ts";
 import { ProposalScanner, type ScanStep } from "./proposal_scanner.ts";
 import { reconcileHeadL1Origin } from "./reorg.ts";
 import { resolveResumePoint } from "./resume.ts";
 import { isTransientError } from "./retriable.ts";
 import { abortableDelay, backoffDelayMs, retry } from "./retry.ts";
-
-/** Default interval between L1 head polls once live, in milliseconds. */
-export const DEFAULT_L1_POLL_INTERVAL_MS = 2_000;
-/** Default cap of the delay between scanner generations, in milliseconds (`--driver.retryInterval`). */
-export const DEFAULT_RECONNECT_MAX_DELAY_MS = 12_000;
-/** First delay after a generation ends, in milliseconds. */
-export const RECONNECT_BASE_DELAY_MS = 1_000;
-
-/** Tuning of {@linkcode EventSyncer}. */
-export interface EventSyncerOptions {
-  /**
-   * Creates the preconfirmation ingress.
-   * @default {false}
-   */
-  readonly preconfirmationEnabled?: boolean;
-  /**
-   * Ingress queue capacity.
-   * @default {1024}
-   */
-  readonly preconfQueueCapacity?: number;
-  /**
-   * How long a submission may wait for its job to start, in milliseconds.
-   * @default {24_000}
-   */
-  readonly preconfSubmitTimeoutMs?: number;
-  /**
-   * Interval between L1 head polls when live, in milliseconds.
-   * @default {DEFAULT_L1_POLL_INTERVAL_MS}
-   */
-  readonly pollIntervalMs?: number;
-  /**
-   * Blocks per `eth_getLogs`.
-   * @default {1000n}
-   */
-  readonly logChunkBlocks?: bigint;
-  /**
-   * Cap of the delay between scanner generations, in milliseconds.
-   * @default {DEFAULT_RECONNECT_MAX_DELAY_MS}
-   */
-  readonly reconnectMaxDelayMs?: number;
-  /**
-   * First retry delay of a failing proposal, in milliseconds.
-   * @default {100}
-   */
-  readonly proposalRetryBaseMs?: number;
-  /**
-   * Cap of a failing proposal's retry delay, in milliseconds.
-   * @default {12_000}
-   */
-  readonly proposalRetryMaxMs?: number;
-  /**
-   * Per-chain protocol values replacing the built-in table (e.g. the Shasta fork timestamp).
-   * @default {the client's chainOverrides}
-   */
-  readonly chainOverrides?: ShastaChainOverrides;
-}
 
 const log = driverLogger("sync");
 
@@ -107,7 +53,7 @@ export class EventSyncer {
   readonly #ingress: PreconfIngress | null;
   #confirmedTip: bigint | null = null;
   #skipThrough = 0n;
-  #running = false;
+  #started = false;
 
   /**
    * Builds a syncer; nothing runs until `run()`.
@@ -201,11 +147,11 @@ export class EventSyncer {
    * @returns When stopped.
    * @throws {SyncError} On a fatal error (unsupported chain, undecodable log, proven INVALID block,
    *   a proposal failing deterministically).
-   * @throws {Error} When called while already running.
+   * @throws {Error} When called a second time (a syncer runs once).
    */
   async run(signal?: AbortSignal): Promise<void> {
-    if (this.#running) throw new Error("Cannot run the event syncer: it is already running");
-    this.#running = true;
+    if (this.#started) throw new Error("Cannot run the event syncer twice: create a new EventSyncer");
+    this.#started = true;
     const stop = new AbortController();
     const onAbort = () => stop.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -228,7 +174,6 @@ export class EventSyncer {
       this.#ingress?.shutdown();
       stop.abort();
       await worker;
-      this.#running = false;
     }
   }
 
@@ -272,9 +217,7 @@ export class EventSyncer {
         }
         if (step.kind === "live") {
           failures = 0;
-          if (this.#ingress !== null && !this.#ingress.isOpen && await this.#probeReady()) {
-            this.#ingress.open();
-          }
+          await this.#openIngressWhenReady();
           await abortableDelay(pollIntervalMs, signal);
           continue;
         }
@@ -384,25 +327,18 @@ export class EventSyncer {
     scanner.rewind(ancestor);
   }
 
-  /** [E-3] Ready when the newest L1 proposal is in the engine and the head L1 origin reached it. */
-  async #probeReady(): Promise<boolean> {
+  /** [E-3] Opens ingress once confirmed sync is ready; a failed probe is retried on the next poll. */
+  async #openIngressWhenReady(): Promise<void> {
+    if (this.#ingress === null || this.#ingress.isOpen) return;
     try {
-      const state = await readCoreState(this.#client.l1, this.#client.inboxAddress, "latest");
-      const target = state === null || state.nextProposalId === 0n ? 0n : state.nextProposalId - 1n;
-      const head = await this.#client.l2.headL1Origin();
-      if (target === 0n) {
-        this.#confirmedTip = head?.blockId ?? 0n;
-        return true;
-      }
-      const lastBlock = await this.#client.engine.lastBlockIdByBatchId(target);
-      if (lastBlock === null || head === null || head.blockId < lastBlock) return false;
-      this.#confirmedTip = head.blockId;
-      return true;
+      const tip = await probeConfirmedSync({ ...this.#client, inbox: this.#client.inboxAddress });
+      if (tip === null) return;
+      this.#confirmedTip = tip;
+      this.#ingress.open();
     } catch (error) {
       log.warn("readiness probe failed {reason}", {
         reason: error instanceof Error ? error.message : String(error),
       });
-      return false;
     }
   }
 

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Address, Hash } from "viem";
+import type { Address, Hash } from "../hex.ts";
 import { applyPayload } from "../engine/apply_payload.ts";
 import type { EngineClient } from "../engine/engine_client.ts";
 import { DriverError } from "../errors.ts";
@@ -24,7 +24,6 @@ import {
   deriveBlock,
   type DerivedBlock,
   type ParentState,
-  parentState,
   prepareSegment,
   type ProposalMetadata,
   proposalMetadata,
@@ -32,6 +31,8 @@ import {
 import { manifestFromBlobs, sliceHasPayload } from "../shasta/manifest_codec.ts";
 import type { BlockManifest, L2BlockHeader, Proposal, SourceManifest } from "../shasta/types.ts";
 import type { EngineWriteLock } from "./engine_writer.ts";
+import { finalizedHint, type PlacedBlock, syncL1Origin } from "./l1_origin_sync.ts";
+import { loadParentState } from "./parent_state.ts";
 import { payloadMismatch } from "./preconf_match.ts";
 
 /** What processing a proposal needs. */
@@ -62,12 +63,6 @@ interface Segment {
   readonly isForcedInclusion: boolean;
 }
 
-interface Placed {
-  readonly derived: DerivedBlock;
-  readonly header: L2BlockHeader;
-}
-
-const ZERO_HASH_PATTERN = /^0x0{64}$/;
 const log = driverLogger("derivation");
 
 /**
@@ -184,66 +179,6 @@ async function fetchManifest(
   return result.manifest;
 }
 
-/** The parent of proposal `parentProposalId + 1`: its last block, and the state derivation needs. */
-async function loadParentState(deps: ProposalProcessorDeps, parentProposalId: bigint): Promise<ParentState> {
-  const header = await loadParentHeader(deps, parentProposalId);
-  let grandparentTimestamp: bigint | null = null;
-  if (header.number > 0n) {
-    const grandparent = await deps.l2.blockByHash(header.parentHash);
-    if (grandparent === null) {
-      throw new DriverError(
-        "Derivation",
-        `Cannot derive on block ${header.number}: its parent "${header.parentHash}" is unavailable`,
-        {
-          context: { blockNumber: header.number - 1n },
-        },
-      );
-    }
-    grandparentTimestamp = grandparent.timestamp;
-  }
-  const anchor = await deps.engine.anchorBlockState(header.hash);
-  return parentState(header, grandparentTimestamp, anchor.anchorBlockNumber);
-}
-
-async function loadParentHeader(
-  deps: ProposalProcessorDeps,
-  parentProposalId: bigint,
-): Promise<L2BlockHeader> {
-  if (parentProposalId === 0n) {
-    const genesis = await deps.l2.blockByNumber(0n);
-    if (genesis === null) {
-      throw new DriverError("Rpc", "Cannot derive proposal 1: the engine has no genesis block");
-    }
-    return genesis;
-  }
-  const origin = await deps.engine.lastL1OriginByBatchId(parentProposalId);
-  if (origin !== null && !ZERO_HASH_PATTERN.test(origin.l2BlockHash)) {
-    const byHash = await deps.l2.blockByHash(origin.l2BlockHash);
-    if (byHash !== null) return byHash;
-  }
-  const lastBlockId = await deps.engine.lastBlockIdByBatchId(parentProposalId);
-  if (lastBlockId === null) {
-    throw new DriverError(
-      "Derivation",
-      `Cannot derive proposal ${
-        parentProposalId + 1n
-      }: the engine has no last block for proposal ${parentProposalId}`,
-      { context: { proposalId: parentProposalId } },
-    );
-  }
-  const block = await deps.l2.blockByNumber(lastBlockId);
-  if (block === null) {
-    throw new DriverError(
-      "Derivation",
-      `Cannot derive proposal ${
-        parentProposalId + 1n
-      }: block ${lastBlockId} of proposal ${parentProposalId} is unavailable`,
-      { context: { proposalId: parentProposalId, blockNumber: lastBlockId } },
-    );
-  }
-  return block;
-}
-
 async function deriveNext(
   deps: ProposalProcessorDeps,
   block: BlockManifest,
@@ -286,9 +221,9 @@ async function detectKnownCanonical(
   start: ParentState,
   meta: ProposalMetadata,
   anchors: Map<bigint, L1BlockRef>,
-): Promise<Placed[] | null> {
+): Promise<PlacedBlock[] | null> {
   let state = start;
-  const placed: Placed[] = [];
+  const placed: PlacedBlock[] = [];
   for (const segment of segments) {
     const prepared = prepareSegment(segment.manifest, state, meta, {
       isForcedInclusion: segment.isForcedInclusion,
@@ -321,9 +256,9 @@ async function rebuild(
   meta: ProposalMetadata,
   anchors: Map<bigint, L1BlockRef>,
   finalizedHash: Hash | null,
-): Promise<Placed[]> {
+): Promise<PlacedBlock[]> {
   let state = start;
-  const placed: Placed[] = [];
+  const placed: PlacedBlock[] = [];
   for (const [index, segment] of segments.entries()) {
     const prepared = prepareSegment(segment.manifest, state, meta, {
       isForcedInclusion: segment.isForcedInclusion,
@@ -350,59 +285,6 @@ async function rebuild(
     }
   }
   return placed;
-}
-
-/** The finalized forkchoice hint: only for a finalized proposal strictly below this one (lesson E-11). */
-async function finalizedHint(
-  deps: ProposalProcessorDeps,
-  proposalId: bigint,
-  lastFinalizedProposalId: bigint | null,
-): Promise<Hash | null> {
-  if (
-    lastFinalizedProposalId === null || lastFinalizedProposalId === 0n ||
-    lastFinalizedProposalId >= proposalId
-  ) {
-    return null;
-  }
-  try {
-    const blockId = await deps.engine.lastBlockIdByBatchId(lastFinalizedProposalId);
-    if (blockId === null) return null;
-    return (await deps.l2.blockByNumber(blockId))?.hash ?? null;
-  } catch (error) {
-    log.warn("cannot resolve the finalized block hint {proposalId} {reason}", {
-      proposalId: lastFinalizedProposalId,
-      reason: describe(error),
-    });
-    return null;
-  }
-}
-
-/** Marks a block as L1-confirmed; the final block also moves the head L1 origin (spec/driver.md 3.4.1). */
-async function syncL1Origin(
-  deps: ProposalProcessorDeps,
-  meta: ProposalMetadata,
-  placed: Placed,
-  isFinalBlock: boolean,
-): Promise<void> {
-  const blockId = placed.header.number;
-  const existing = await deps.l2.l1OriginById(blockId);
-  const derivedOrigin = placed.derived.attributes.l1Origin;
-  const keepPayloadId = existing !== null && !/^0x0{16}$/.test(existing.buildPayloadArgsId);
-  await deps.engine.updateL1Origin({
-    ...derivedOrigin,
-    blockId,
-    l2BlockHash: placed.header.hash,
-    l1BlockHeight: meta.l1BlockNumber,
-    l1BlockHash: meta.l1BlockHash,
-    buildPayloadArgsId: keepPayloadId ? existing.buildPayloadArgsId : derivedOrigin.buildPayloadArgsId,
-    isForcedInclusion: derivedOrigin.isForcedInclusion || (existing?.isForcedInclusion ?? false),
-    signature: existing?.signature ?? derivedOrigin.signature,
-  });
-  deps.metrics?.derivation.l1OriginUpdates.inc();
-  if (!isFinalBlock) return;
-  await deps.engine.setHeadL1Origin(blockId);
-  await deps.engine.setBatchToLastBlock(meta.proposalId, blockId);
-  deps.onHeadL1Origin(blockId);
 }
 
 function describe(error: unknown): string {

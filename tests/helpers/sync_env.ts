@@ -26,7 +26,8 @@ import type { DriverMetrics } from "../../driver/metrics.ts";
 import { createDriverClient, type DriverClient } from "../../driver/rpc/driver_client.ts";
 import { decodeProposedLog } from "../../driver/shasta/abi.ts";
 import type { BlockManifest, Proposal, SourceManifest } from "../../driver/shasta/types.ts";
-import { EventSyncer, type EventSyncerOptions } from "../../driver/sync/event_syncer.ts";
+import { EventSyncer } from "../../driver/sync/event_syncer.ts";
+import type { EventSyncerOptions } from "../../driver/sync/event_syncer_options.ts";
 import { TcpProxy } from "./tcp_proxy.ts";
 
 /** L2 chain id of the simulator (the Taiko devnet: Shasta from genesis). */

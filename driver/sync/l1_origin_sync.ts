@@ -1,0 +1,105 @@
+/**
+ * L1-origin bookkeeping of derived blocks and the finalized forkchoice hint.
+ *
+ * @module
+ */
+import type { EngineClient } from "../engine/engine_client.ts";
+import type { Hash } from "../hex.ts";
+import { driverLogger } from "../log.ts";
+import type { DriverMetrics } from "../metrics.ts";
+import type { L2Client } from "../rpc/l2_client.ts";
+import type { DerivedBlock, ProposalMetadata } from "../shasta/derivation.ts";
+import type { L2BlockHeader } from "../shasta/types.ts";
+
+/** What the bookkeeping needs. */
+export interface L1OriginSyncDeps {
+  readonly l2: L2Client;
+  readonly engine: EngineClient;
+  readonly metrics: DriverMetrics | null;
+  /** Called after `taikoAuth_setHeadL1Origin(blockId)` succeeded (the confirmed tip moved). */
+  readonly onHeadL1Origin: (blockId: bigint) => void;
+}
+
+/** A derived block and the header the engine holds for it. */
+export interface PlacedBlock {
+  readonly derived: DerivedBlock;
+  readonly header: L2BlockHeader;
+}
+
+const log = driverLogger("derivation");
+
+/**
+ * The finalized forkchoice hint: the last block of the newest finalized proposal, only when that
+ * proposal is strictly below the current one; a failed lookup only drops the hint (lesson E-11).
+ *
+ * @param deps The public L2 and engine clients.
+ * @param proposalId The proposal being inserted.
+ * @param lastFinalizedProposalId The Inbox's `lastFinalizedProposalId` at the proposal's block, if read.
+ * @returns The hash to promote as safe and finalized, or `null`.
+ */
+export async function finalizedHint(
+  deps: Pick<L1OriginSyncDeps, "l2" | "engine">,
+  proposalId: bigint,
+  lastFinalizedProposalId: bigint | null,
+): Promise<Hash | null> {
+  if (
+    lastFinalizedProposalId === null || lastFinalizedProposalId === 0n ||
+    lastFinalizedProposalId >= proposalId
+  ) {
+    return null;
+  }
+  try {
+    const blockId = await deps.engine.lastBlockIdByBatchId(lastFinalizedProposalId);
+    if (blockId === null) return null;
+    return (await deps.l2.blockByNumber(blockId))?.hash ?? null;
+  } catch (error) {
+    log.warn("cannot resolve the finalized block hint {proposalId} {reason}", {
+      proposalId: lastFinalizedProposalId,
+      reason: describe(error),
+    });
+    return null;
+  }
+}
+
+/**
+ * Marks a block as L1-confirmed (`taikoAuth_updateL1Origin`, keeping an existing signature and payload
+ * id and OR-ing the forced-inclusion flag); the proposal's final block also moves the head L1 origin
+ * and records the proposal's last block (spec/driver.md 3.4.1).
+ *
+ * @param deps The clients, metrics and the tip callback.
+ * @param meta The proposal metadata.
+ * @param placed The derived block and the header the engine holds for it.
+ * @param isFinalBlock Whether it is the proposal's last block.
+ * @returns When written.
+ * @throws {DriverError} kind `Rpc` when a call fails.
+ */
+export async function syncL1Origin(
+  deps: L1OriginSyncDeps,
+  meta: ProposalMetadata,
+  placed: PlacedBlock,
+  isFinalBlock: boolean,
+): Promise<void> {
+  const blockId = placed.header.number;
+  const existing = await deps.l2.l1OriginById(blockId);
+  const derivedOrigin = placed.derived.attributes.l1Origin;
+  const keepPayloadId = existing !== null && !/^0x0{16}$/.test(existing.buildPayloadArgsId);
+  await deps.engine.updateL1Origin({
+    ...derivedOrigin,
+    blockId,
+    l2BlockHash: placed.header.hash,
+    l1BlockHeight: meta.l1BlockNumber,
+    l1BlockHash: meta.l1BlockHash,
+    buildPayloadArgsId: keepPayloadId ? existing.buildPayloadArgsId : derivedOrigin.buildPayloadArgsId,
+    isForcedInclusion: derivedOrigin.isForcedInclusion || (existing?.isForcedInclusion ?? false),
+    signature: existing?.signature ?? derivedOrigin.signature,
+  });
+  deps.metrics?.derivation.l1OriginUpdates.inc();
+  if (!isFinalBlock) return;
+  await deps.engine.setHeadL1Origin(blockId);
+  await deps.engine.setBatchToLastBlock(meta.proposalId, blockId);
+  deps.onHeadL1Origin(blockId);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
