@@ -37,8 +37,12 @@ export interface DriverClient {
   readonly inboxAddress: Address;
   /** The config's per-chain overrides. */
   readonly chainOverrides?: ShastaChainOverrides;
-  /** Closes the L1 connection. */
-  close(): void;
+  /**
+   * Closes the L1 connection (the HTTP clients hold no connection). Idempotent.
+   *
+   * @returns When closed.
+   */
+  close(): Promise<void>;
 }
 
 /** Tuning of {@linkcode createDriverClient} beyond the config. */
@@ -74,7 +78,7 @@ const log = driverLogger("client");
  * try {
  *   console.log(client.chainId, client.anchorAddress);
  * } finally {
- *   client.close();
+ *   await client.close();
  * }
  * ```
  *
@@ -129,6 +133,7 @@ export async function createDriverClient(
     ...(config.chainOverrides === undefined ? {} : { chainOverrides: config.chainOverrides }),
     close() {
       l1.close();
+      return Promise.resolve();
     },
   };
 }

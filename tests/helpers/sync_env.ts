@@ -188,7 +188,7 @@ export async function startSyncEnv(options: { l2ChainId?: bigint } = {}): Promis
             stopped ??= (async () => {
               controller.abort();
               await done.catch(() => {});
-              client.close();
+              await client.close();
               running.delete(handle);
             })();
             return stopped;
@@ -246,7 +246,7 @@ export async function startSyncEnv(options: { l2ChainId?: bigint } = {}): Promis
       },
       async stop() {
         for (const handle of [...running]) await handle.stop();
-        for (const client of clients) client.close();
+        for (const client of clients) await client.close();
         await stopAll();
       },
       [Symbol.asyncDispose]() {
