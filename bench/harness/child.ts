@@ -30,14 +30,18 @@ export class BenchChild {
   /**
    * Starts a script with arguments.
    *
+   * With `BENCH_PROFILE_DIR` set, the child writes a V8 CPU profile there (`--cpu-prof`).
+   *
    * @param script Path of the script, relative to `bench/`.
    * @param args Its arguments.
    * @returns The child, once spawned.
    */
   static spawn(script: string, args: readonly string[] = []): BenchChild {
     const path = new URL(`../${script}`, import.meta.url).pathname;
+    const profileDir = Deno.env.get("BENCH_PROFILE_DIR");
+    const profile = profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", path, ...args],
+      args: ["run", "-A", ...profile, path, ...args],
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",

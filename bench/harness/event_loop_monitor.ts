@@ -64,6 +64,19 @@ export class EventLoopMonitor {
   }
 
   /**
+   * Records a block another process measured with its own monitor (a node under test).
+   *
+   * @param name The section, e.g. `T2 gossip to engine (node process)`.
+   * @param block Its worst block.
+   */
+  note(name: string, block: LoopBlock): void {
+    const worst = this.#worst.get(name) ?? { wallMs: 0, ownMs: 0 };
+    worst.wallMs = Math.max(worst.wallMs, block.wallMs);
+    worst.ownMs = Math.max(worst.ownMs, block.ownMs);
+    this.#worst.set(name, worst);
+  }
+
+  /**
    * The worst block seen in one section.
    *
    * @param name The section.

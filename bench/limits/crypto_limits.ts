@@ -21,7 +21,8 @@ export interface CryptoLimits {
   readonly keccakMiBPerSec: number;
 }
 
-interface RecoveryFixture {
+/** A digest and its signature, ready to recover. */
+export interface RecoveryFixture {
   readonly digest: Uint8Array;
   readonly compact: Uint8Array;
   readonly v: number;

@@ -3,7 +3,8 @@
  * protocol (the request/response floor) and publishes a message file at a fixed rate (the gossip
  * floor, and the publisher of the gossip-to-engine benchmark), reporting when each left.
  *
- * Commands: `{cmd: "dial", addr}`, `{cmd: "publish", file, ratePerSec, waitFor}`, `{cmd: "stop"}`.
+ * Commands: `{cmd: "dial", addr}`, `{cmd: "publish", file, ratePerSec, waitFor, startAt?}` (`startAt`:
+ * wall-clock ms of the first tick), `{cmd: "stop"}`.
  * Messages: `ready`, `dialed`, `published` (`times`: wall-clock ms per record), `error`.
  *
  * @module
@@ -36,9 +37,15 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function publish(file: string, ratePerSec: number, waitFor: string): Promise<void> {
+async function publish(
+  file: string,
+  ratePerSec: number,
+  waitFor: string,
+  startAt: number | null,
+): Promise<void> {
   const records = decodeMessageFile(await Deno.readFile(file));
   for (const topic of Object.values(BENCH_TOPICS)) await waitForSubscriber(node, topic, waitFor);
+  if (startAt !== null && startAt > wallMs()) await sleep(startAt - wallMs());
   const times: number[] = [];
   let errors = 0;
   const start = performance.now();
@@ -66,7 +73,12 @@ for await (const command of commands()) {
       await node.dial(multiaddr(String(command.addr)));
       emit({ type: "dialed" });
     } else if (command.cmd === "publish") {
-      await publish(String(command.file), Number(command.ratePerSec), String(command.waitFor));
+      await publish(
+        String(command.file),
+        Number(command.ratePerSec),
+        String(command.waitFor),
+        command.startAt === undefined ? null : Number(command.startAt),
+      );
     } else if (command.cmd === "stop") {
       break;
     }

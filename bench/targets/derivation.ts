@@ -1,0 +1,164 @@
+/**
+ * Target 4, derivation: a proposal of 64 blocks with 100 transactions each, posted in blobs to the
+ * Inbox stand-in on anvil, from its `Proposed` log (`decodeProposedLog`) through
+ * `processProposal()` (blob fetch, manifest decode, derivation, engine insertion, L1 origins) to the
+ * return after the last engine call. The engine runs in its own process; the time this process
+ * waits on it (every engine and L2 call, measured at `fetch`) is subtracted.
+ *
+ * @module
+ */
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { hexToBytes, type Log } from "viem";
+import { proposeManifest } from "../../devnet/proposer.ts";
+import { createDriverClient, decodeProposedLog, shastaChainConfig } from "../../driver/mod.ts";
+import type { BlockManifest } from "../../driver/mod.ts";
+import { EngineWriteLock } from "../../driver/sync/engine_writer.ts";
+import { processProposal } from "../../driver/sync/proposal_processor.ts";
+import type { BenchContext } from "../harness/context.ts";
+import { coveredMs, installFetchTimer } from "../harness/fetch_timer.ts";
+import type { Measured } from "../harness/section.ts";
+import { summarize, type Summary } from "../harness/stats.ts";
+import { ENV_GAS_LIMIT, startL1Env } from "../fixtures/l1_env.ts";
+import { signedTransactions } from "../fixtures/transactions.ts";
+
+/** One proposal's timing. */
+export interface DerivationFigures {
+  readonly blocks: number;
+  readonly txsPerBlock: number;
+  /** Log to last engine call, milliseconds. */
+  readonly totalMs: Summary;
+  /** The part spent waiting on the engine and L2 (fetch), milliseconds. */
+  readonly engineMs: Summary;
+  /** The part spent on beacon/blob HTTP, milliseconds. */
+  readonly beaconMs: Summary;
+  /** total − engine, milliseconds: the target's figure. */
+  readonly ownMs: Summary;
+  /** Compressed manifest size of one proposal, in blobs. */
+  readonly blobs: number;
+  /**
+   * The floor the engine API sets: one raw keccak256 of every transaction of a proposal (its
+   * `txHash` trie cannot hash less), milliseconds, measured in the same run.
+   */
+  readonly keccakFloorMs: number;
+}
+
+const ZERO_COINBASE = "0x0000000000000000000000000000000000000000";
+
+/**
+ * Measures derivation of whole proposals.
+ *
+ * @param ctx The run.
+ * @param measured Marks the measured part.
+ * @returns Per-proposal timings.
+ * @throws {Error} A proposal does not produce its blocks.
+ */
+export async function measureDerivation(ctx: BenchContext, measured: Measured): Promise<DerivationFigures> {
+  const blocks = ctx.short ? 8 : 64;
+  const txsPerBlock = ctx.short ? 20 : 100;
+  // A small proposal first warms the code paths and connections up; it is not counted.
+  const plan = [{ blocks: 2, txsPerBlock: 5, counted: false }];
+  for (let i = 0; i < (ctx.short ? 1 : 3); i++) plan.push({ blocks, txsPerBlock, counted: true });
+  const env = await startL1Env(ctx.tempDir);
+  const timer = installFetchTimer((url) =>
+    url.startsWith(env.engineUrls.authUrl) || url.startsWith(env.engineUrls.publicUrl)
+      ? "engine"
+      : url.startsWith(env.beacon.url)
+      ? "beacon"
+      : null
+  );
+  const client = await createDriverClient(env.config);
+  try {
+    const txs = await signedTransactions(plan.reduce((n, p) => n + p.blocks * p.txsPerBlock, 0), {
+      chainId: client.chainId,
+      calldataBytes: 0,
+      seed: 21,
+    });
+    const deps = {
+      l1: client.l1,
+      l2: client.l2,
+      engine: client.engine,
+      blobs: client.blobs,
+      inbox: client.inboxAddress,
+      chain: shastaChainConfig(client.chainId, client.chainOverrides ?? {}),
+      lock: new EngineWriteLock(),
+      metrics: null,
+      onHeadL1Origin: () => {},
+    };
+    const total: number[] = [];
+    const engine: number[] = [];
+    const beacon: number[] = [];
+    const own: number[] = [];
+    let blobs = 0;
+    let lastTimestamp = 0n;
+    let used = 0;
+    for (const [p, step] of plan.entries()) {
+      const head = await env.anvil.client.getBlock({ blockTag: "latest" });
+      const n = BigInt(step.blocks);
+      const l1Timestamp = head.timestamp + 12n > lastTimestamp + n + 1n
+        ? head.timestamp + 12n
+        : lastTimestamp + n + 1n;
+      const manifestBlocks: BlockManifest[] = Array.from({ length: step.blocks }, (_, i) => ({
+        timestamp: l1Timestamp - BigInt(step.blocks - 1 - i),
+        coinbase: ZERO_COINBASE,
+        anchorBlockNumber: head.number,
+        gasLimit: ENV_GAS_LIMIT,
+        transactions: txs.slice(used + i * step.txsPerBlock, used + (i + 1) * step.txsPerBlock),
+      }));
+      used += step.blocks * step.txsPerBlock;
+      lastTimestamp = l1Timestamp;
+      await env.anvil.client.request({
+        method: "evm_setNextBlockTimestamp" as "eth_blockNumber",
+        params: [`0x${l1Timestamp.toString(16)}`] as never,
+      });
+      const posted = await proposeManifest(
+        { l1Url: env.anvil.url, inbox: env.contracts.inbox, beacon: env.beacon },
+        { blocks: manifestBlocks },
+      );
+      if (step.counted) blobs = posted.sidecars.length;
+      const receipt = await env.anvil.client.getTransactionReceipt({ hash: posted.transactionHash });
+      const log = receipt.logs.find((entry) =>
+        entry.address.toLowerCase() === env.contracts.inbox.toLowerCase()
+      );
+      if (log === undefined) throw new Error("the proposal emitted no Proposed log");
+      timer.take();
+      const { start, end, outcome } = await measured(async () => {
+        const start = performance.now();
+        const outcome = await processProposal(deps, decodeProposedLog(log as Log));
+        return { start, end: performance.now(), outcome };
+      });
+      if (outcome.blocks.length !== step.blocks || outcome.canonicalHit) {
+        throw new Error(
+          `proposal ${p} produced ${outcome.blocks.length} blocks, expected ${step.blocks} new ones`,
+        );
+      }
+      const calls = timer.take();
+      if (!step.counted) continue;
+      const engineMs = coveredMs(calls, "engine", start, end);
+      total.push(end - start);
+      engine.push(engineMs);
+      beacon.push(coveredMs(calls, "beacon", start, end));
+      own.push(end - start - engineMs);
+    }
+    const proposalTxs = txs.slice(-blocks * txsPerBlock).map((tx) => hexToBytes(tx));
+    const floors: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      for (const tx of proposalTxs) keccak_256(tx);
+      floors.push(performance.now() - start);
+    }
+    return {
+      keccakFloorMs: Math.min(...floors),
+      blocks,
+      txsPerBlock,
+      totalMs: summarize(total),
+      engineMs: summarize(engine),
+      beaconMs: summarize(beacon),
+      ownMs: summarize(own),
+      blobs,
+    };
+  } finally {
+    timer.uninstall();
+    client.close();
+    await env.stop();
+  }
+}

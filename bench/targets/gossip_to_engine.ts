@@ -1,0 +1,223 @@
+/**
+ * Target 2, gossip to engine: a peer process publishes a txlist and its commitment for the next
+ * block 50 times a second; the node under test (its own process: P2P network, preconfirmation
+ * client, EventSyncer ingress, engine client) validates them, builds the payload and inserts the
+ * block into the engine simulator (a third process, which records when each `engine_newPayloadV2`
+ * arrives). Latency per block: publish of the commitment → arrival of its newPayload, compared with
+ * the gossip floor (L5: publish → message event in another process).
+ *
+ * @module
+ */
+import { type Hex, keccak256 } from "viem";
+import {
+  anchorAddress,
+  buildAnchorV4Transaction,
+  SHASTA_INITIAL_BASE_FEE,
+  TAIKO_DEVNET_CHAIN_ID,
+} from "../../driver/mod.ts";
+import { encodeRawTxListGossip } from "../../runner/p2p/wire/raw_txlist.ts";
+import { encodeCompressedTxList } from "../../runner/preconf/txlist_codec.ts";
+import { BenchChild } from "../harness/child.ts";
+import { wallMs } from "../harness/child_io.ts";
+import type { BenchContext } from "../harness/context.ts";
+import type { LoopBlock } from "../harness/event_loop_monitor.ts";
+import type { Measured } from "../harness/section.ts";
+import { summarize, type Summary } from "../harness/stats.ts";
+import { BENCH_SLASHER, commitmentChain } from "../fixtures/commitment_chain.ts";
+import { startL1Env } from "../fixtures/l1_env.ts";
+import { nodeDriverOptions, startNodeProcess } from "../fixtures/node_handle.ts";
+import { signedTransactions } from "../fixtures/transactions.ts";
+import { encodeMessageFile, type GossipRecord } from "../peers/message_file.ts";
+
+/** Blocks per second (issue 7). */
+export const GOSSIP_RATE_PER_SEC = 50;
+
+/** What the run measured. */
+export interface GossipEngineFigures {
+  readonly blocks: number;
+  readonly seconds: number;
+  /** Commitment publish → newPayload arrival, milliseconds. */
+  readonly latencyMs: Summary;
+  /** The same per block, in block order (`NaN` for a lost block). */
+  readonly series: readonly number[];
+  /**
+   * Latency less the time the engine was busy answering (any block's requests) inside the block's
+   * window: what the node itself, the transport and the node's own queue add, milliseconds.
+   */
+  readonly withoutEngineMs: Summary;
+  /** Blocks whose newPayload never arrived. */
+  readonly lost: number;
+  /** Compressed txlist size per block, bytes. */
+  readonly txListBytes: number;
+  /** The node process's worst event-loop block during the run. */
+  readonly nodeLoop: LoopBlock;
+  /** Blocks inserted per second once the run is going (newPayload arrivals, first to last). */
+  readonly insertPerSec: number;
+  /** Engine requests per method during the run: count and mean time the engine took, ms. */
+  readonly engineCalls: Record<string, { count: number; meanMs: number }>;
+}
+
+/**
+ * Runs the gossip-to-engine benchmark.
+ *
+ * @param ctx The run.
+ * @param measured Marks the measured part.
+ * @returns Latencies and losses.
+ */
+export async function measureGossipToEngine(
+  ctx: BenchContext,
+  measured: Measured,
+): Promise<GossipEngineFigures> {
+  const seconds = ctx.short ? 2 : 60;
+  const blocks = seconds * GOSSIP_RATE_PER_SEC;
+  const env = await startL1Env(ctx.tempDir);
+  const stops: (() => Promise<unknown>)[] = [() => env.stop()];
+  try {
+    const chainId = TAIKO_DEVNET_CHAIN_ID;
+    const l1Head = await env.anvil.client.getBlock({ blockTag: "latest" });
+    const users = await signedTransactions(20, { chainId, calldataBytes: 100, seed: 31 });
+    const txLists: Uint8Array[] = [];
+    for (let i = 0; i < blocks; i++) {
+      const anchor: Hex = buildAnchorV4Transaction({
+        chainId,
+        nonce: BigInt(i),
+        baseFeePerGas: SHASTA_INITIAL_BASE_FEE,
+        anchorAddress: anchorAddress(chainId),
+        checkpoint: { blockNumber: l1Head.number, blockHash: l1Head.hash, stateRoot: l1Head.stateRoot },
+      });
+      txLists.push(encodeCompressedTxList([anchor, ...users]));
+    }
+    const hashes = txLists.map((t) => keccak256(t));
+    const t0 = BigInt(Math.floor(Date.now() / 1000)) + 60n;
+    const chain = commitmentChain(blocks, {
+      firstTimestamp: t0,
+      anchorBlockNumber: l1Head.number,
+      txListHash: (n) => hashes[Number(n) - 1] as Hex,
+    });
+    const records: GossipRecord[] = [];
+    for (let i = 0; i < blocks; i++) {
+      records.push({
+        kind: "raw_txlists",
+        withPrevious: false,
+        data: encodeRawTxListGossip({ rawTxListHash: hashes[i] as Hex, txlist: txLists[i] as Uint8Array }),
+      });
+      records.push({ kind: "commitment", withPrevious: true, data: chain.bytes[i] as Uint8Array });
+    }
+    const file = `${ctx.tempDir}/gossip_to_engine.bin`;
+    await Deno.writeFile(file, encodeMessageFile(records));
+
+    const node = await startNodeProcess(ctx.tempDir, {
+      ...nodeDriverOptions(env),
+      lookahead: { signer: chain.signer, from: String(t0), to: String(t0 + BigInt(blocks)) },
+      slasher: BENCH_SLASHER,
+      clockSpeed: GOSSIP_RATE_PER_SEC,
+      rpc: false,
+    });
+    stops.push(() => node.stop());
+    const peer = BenchChild.spawn("peers/gossip_peer.ts");
+    stops.push(() => peer.stop());
+    await peer.next("ready");
+    await peer.send({ cmd: "dial", addr: node.addrs[0] });
+    await peer.next("dialed");
+    await env.takeEngineCalls();
+
+    const name = "T2 gossip to engine";
+    await node.section(name);
+    const published = await measured(async () => {
+      const wallStart = wallMs() + 2_000;
+      await node.child.send({ cmd: "clock", wallStart, t0: Number(t0) });
+      await node.child.next("clock");
+      await peer.send({
+        cmd: "publish",
+        file,
+        ratePerSec: GOSSIP_RATE_PER_SEC,
+        waitFor: node.peerId,
+        startAt: wallStart,
+      });
+      const message = await peer.next("published", (seconds + 120) * 1000);
+      const deadline = performance.now() + 10_000;
+      while ((await node.stats()).head < blocks && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return message.times as number[];
+    });
+    await node.section("idle");
+    const stats = await node.stats();
+    const arrivals = new Map<number, number>();
+    const calls = await env.takeEngineCalls();
+    const engineCalls: Record<string, { count: number; meanMs: number }> = {};
+    for (const call of calls) {
+      const entry = engineCalls[call.method] ?? { count: 0, meanMs: 0 };
+      entry.meanMs = (entry.meanMs * entry.count + (call.answeredAt - call.receivedAt)) / (entry.count + 1);
+      entry.count++;
+      engineCalls[call.method] = entry;
+    }
+    for (const call of calls) {
+      if (
+        call.method === "engine_newPayloadV2" && call.blockNumber !== null && !arrivals.has(call.blockNumber)
+      ) {
+        arrivals.set(call.blockNumber, call.receivedAt);
+      }
+    }
+    const series: number[] = [];
+    for (let i = 0; i < blocks; i++) {
+      const sent = published[2 * i + 1];
+      const arrived = arrivals.get(i + 1);
+      series.push(sent === undefined || arrived === undefined ? Number.NaN : arrived - sent);
+    }
+    const latencies = series.filter((x) => !Number.isNaN(x));
+    const lost = blocks - latencies.length;
+    const times = [...arrivals.values()].sort((a, b) => a - b);
+    const insertPerSec = times.length < 2
+      ? 0
+      : ((times.length - 1) * 1000) / ((times[times.length - 1] as number) - (times[0] as number));
+    const busy = mergeIntervals(calls.map((c) => [c.receivedAt, c.answeredAt] as const));
+    const withoutEngine: number[] = [];
+    for (let i = 0; i < blocks; i++) {
+      const sent = published[2 * i + 1];
+      const arrived = arrivals.get(i + 1);
+      if (sent !== undefined && arrived !== undefined) {
+        withoutEngine.push(arrived - sent - overlapMs(busy, sent, arrived));
+      }
+    }
+    const loop = stats.eventLoop.find(([section]) => section === name)?.[1] ?? { wallMs: 0, ownMs: 0 };
+    ctx.monitor.note(`${name} (node process)`, loop);
+    return {
+      blocks,
+      seconds,
+      latencyMs: summarize(latencies),
+      series,
+      insertPerSec,
+      withoutEngineMs: summarize(withoutEngine),
+      lost,
+      txListBytes: Math.round(txLists.reduce((n, t) => n + t.length, 0) / blocks),
+      nodeLoop: loop,
+      engineCalls,
+    };
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  }
+}
+
+/** Merges intervals into disjoint ones, ascending. */
+function mergeIntervals(intervals: readonly (readonly [number, number])[]): [number, number][] {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/** How much of `[from, to]` disjoint intervals cover. */
+function overlapMs(intervals: readonly [number, number][], from: number, to: number): number {
+  let total = 0;
+  for (const [start, end] of intervals) {
+    if (end <= from) continue;
+    if (start >= to) break;
+    total += Math.min(end, to) - Math.max(start, from);
+  }
+  return total;
+}
