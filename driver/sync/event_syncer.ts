@@ -10,10 +10,10 @@
  *
  * @module
  */
-import type { Hash } from "viem";
 import { Watch } from "../../internal/watch.ts";
 import { applyPayload } from "../engine/apply_payload.ts";
 import { DriverError, SyncError } from "../errors.ts";
+import type { Hash } from "../hex.ts";
 import { driverLogger } from "../log.ts";
 import type { DriverMetrics } from "../metrics.ts";
 import type { DriverClient } from "../rpc/driver_client.ts";
@@ -43,7 +43,19 @@ import { abortableDelay, backoffDelayMs, retry } from "./retry.ts";
 
 const log = driverLogger("sync");
 
-/** Follows L1 and keeps the engine's chain right; the runner's preconfirmation ingress. */
+/**
+ * Follows L1 and keeps the engine's chain right; the runner's preconfirmation ingress.
+ *
+ * @example
+ * ```ts ignore
+ * const client = await createDriverClient(config);
+ * const syncer = new EventSyncer({ client, metrics: null }, { preconfirmationEnabled: true });
+ * const controller = new AbortController();
+ * const running = syncer.run(controller.signal);
+ * await syncer.waitPreconfIngressReady();
+ * const outcome = await syncer.submitPreconfirmationPayload(attrs, { parentHash });
+ * ```
+ */
 export class EventSyncer {
   readonly #client: DriverClient;
   readonly #metrics: DriverMetrics | null;
@@ -118,7 +130,9 @@ export class EventSyncer {
   }
 
   /**
-   * Submits a preconfirmed block (see {@linkcode PreconfIngress.submit}).
+   * Submits a preconfirmed block: Stale at or below the confirmed tip, NotReady while ingress is
+   * closed, refused when the engine's block n-1 is not `parentHash`, AlreadyMaterialized when the
+   * engine already has it, else built and inserted under the production lock.
    *
    * @param attrs The payload; its height is `l1Origin.blockId`.
    * @param options Parent hash, signal and deadline.
