@@ -347,9 +347,12 @@ Deno.test("`new PreconfirmationDriverRunner()` rejects a config without p2p sett
   );
 });
 
-Deno.test("the default parts fail with a RunnerError that says the part is not wired in", async () => {
+Deno.test("the default parts stop the runner with a Driver error when the JWT secret file is missing", async () => {
   const error = await rejectsWithKind(new PreconfirmationDriverRunner(testRunnerConfig()).run(), "Driver");
   assert.match(error.message, /driver client/);
+  assert.ok(error.cause instanceof DriverError);
+  assert.equal(error.cause.kind, "Config");
+  assert.match(error.cause.message, /JWT secret "\/nonexistent\/jwt.hex"/);
 });
 
 function rpcConfig(): { hostname: string; port: number; maxBodyBytes: number; maxConnections: number } {
