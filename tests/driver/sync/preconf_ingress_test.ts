@@ -220,6 +220,10 @@ Deno.test("preconfirmation ingress against the engine simulator and a live L1", 
           env.engine.callCount("engine_forkchoiceUpdatedV2"),
           2 * env.engine.callCount("engine_newPayloadV2"),
         );
+        // [S-2 (b)] The caller that left retries: the block is already there.
+        const retried = await syncer.submitPreconfirmationPayload(first, { parentHash: parent.hash });
+        assert.equal(retried.kind, "AlreadyMaterialized");
+        assert.equal(env.engine.callCount("engine_newPayloadV2"), 1);
       },
     );
 
