@@ -8,7 +8,7 @@
 import type { LoopBlock } from "./event_loop_monitor.ts";
 
 /** What a row says about its target. */
-export type RowResult = "pass" | "fail" | "limit" | "not measured" | "error";
+export type RowResult = "pass" | "fail" | "limit" | "info" | "not measured" | "error";
 
 /** One line of the report. */
 export interface ReportRow {
@@ -58,6 +58,7 @@ const RESULT_TEXT: Record<RowResult, string> = {
   pass: "**pass**",
   fail: "**FAIL**",
   limit: "limit",
+  info: "info",
   "not measured": "not measured",
   error: "**ERROR**",
 };

@@ -34,4 +34,8 @@ export interface NodeProcessOptions {
   readonly staticPeers?: readonly string[];
   /** Scale every inbound and outbound request/response rate limit by this factor. @default 1 */
   readonly rateLimitFactor?: number;
+  /** Reputation windows and thresholds (`PeerReputationOptions`). @default the production profile */
+  readonly reputation?: Record<string, number>;
+  /** How often bans are evaluated, ms. @default the production tick */
+  readonly reputationTickMs?: number;
 }

@@ -93,6 +93,8 @@ const network = new P2pNetwork({ storage: client.storage, validator: client, met
   listenAddresses: ["/ip4/127.0.0.1/tcp/0"],
   expectedSlasher: options.slasher,
   staticPeers: options.staticPeers ?? [],
+  ...(options.reputation === undefined ? {} : { reputation: options.reputation }),
+  ...(options.reputationTickMs === undefined ? {} : { reputationTickMs: options.reputationTickMs }),
   ...(factor === 1 ? {} : {
     inboundRateLimits: scaleTable<TokenBucketLimit>(INBOUND_RATE_LIMITS, (l) => ({
       burst: l.burst * factor,
@@ -171,5 +173,5 @@ await rpc?.stop();
 await client.stop();
 await network.stop();
 await Promise.allSettled([syncing, following, events]);
-driver.close();
+await driver.close();
 Deno.exit(0);

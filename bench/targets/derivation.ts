@@ -158,7 +158,7 @@ export async function measureDerivation(ctx: BenchContext, measured: Measured): 
     };
   } finally {
     timer.uninstall();
-    client.close();
+    await client.close();
     await env.stop();
   }
 }

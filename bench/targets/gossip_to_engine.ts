@@ -68,7 +68,7 @@ export async function measureGossipToEngine(
   ctx: BenchContext,
   measured: Measured,
 ): Promise<GossipEngineFigures> {
-  const seconds = ctx.short ? 2 : 60;
+  const seconds = ctx.short ? 1 : 60;
   const blocks = seconds * GOSSIP_RATE_PER_SEC;
   const env = await startL1Env(ctx.tempDir);
   const stops: (() => Promise<unknown>)[] = [() => env.stop()];
