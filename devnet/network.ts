@@ -13,7 +13,7 @@ import { type Anvil, startAnvil, warmUpAnvilKzg } from "./anvil.ts";
 import { BeaconStub } from "./beacon_stub.ts";
 import { deployStandIns, type DevnetContracts } from "./contracts.ts";
 import { type EngineSimulator, startEngineSimulator } from "./engine/engine_simulator.ts";
-import { DemoPreconfer, DEVNET_PRECONFER_KEY } from "./preconfer.ts";
+import { DemoPreconfer, DEVNET_PRECONFER_KEY, DEVNET_SLASHER } from "./preconfer.ts";
 import type { ProposerDeps } from "./proposer.ts";
 
 /** The devnet's L2 chain id (the Taiko devnet's). */
@@ -124,7 +124,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     // anvil loads its KZG setup while this process compiles the contracts.
     const warmUp = warmUpAnvilKzg(anvil.client);
     warmUp.catch(() => {});
-    const preconfer = new DemoPreconfer({ privateKey: options.preconferKey ?? DEVNET_PRECONFER_KEY });
+    const preconfer = new DemoPreconfer({
+      privateKey: options.preconferKey ?? DEVNET_PRECONFER_KEY,
+      slasherAddress: DEVNET_SLASHER,
+    });
     const contracts = await deployStandIns(anvil.url, {
       beaconGenesisTimestamp: anvil.genesisTimestamp,
       operators: [{ proposer: preconfer.address, sequencer: preconfer.address }],

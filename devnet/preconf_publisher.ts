@@ -11,7 +11,8 @@ import { type Address, createPublicClient, type Hex, http, type PublicClient } f
 import { buildAnchorV4Transaction } from "../driver/shasta/anchor_tx.ts";
 import { nextBaseFeeEip4396 } from "../driver/shasta/base_fee.ts";
 import { anchorAddress } from "../driver/shasta/chain_config.ts";
-import { GOLDEN_TOUCH_ADDRESS } from "../driver/shasta/constants.ts";
+import { ANCHOR_GAS_LIMIT, GOLDEN_TOUCH_ADDRESS } from "../driver/shasta/constants.ts";
+import { effectiveParentGasLimit } from "../driver/shasta/manifest_validation.ts";
 import type { PreconfRpcClient, PublishResult } from "./preconf_rpc_client.ts";
 import type { DemoPreconfer, PreconfBlock, PreconfMessage } from "./preconfer.ts";
 import { inboxStandInAbi } from "./stand_in_abis.ts";
@@ -109,7 +110,9 @@ export class PreconfBlockPlanner {
     return {
       blockNumber: parent.number + 1n,
       timestamp,
-      gasLimit: parent.gasLimit,
+      // Keep the manifest gas limit (header minus the anchor budget) equal to the parent's, which
+      // derivation always accepts; the genesis parent carries no anchor budget.
+      gasLimit: effectiveParentGasLimit(parent.number, parent.gasLimit) + ANCHOR_GAS_LIMIT,
       anchorBlockNumber: anchor.number,
       submissionWindowEnd: epochStart + EPOCH_SECONDS - SLOT_SECONDS,
       proposalId: BigInt(core.nextProposalId),

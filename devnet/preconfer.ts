@@ -6,7 +6,7 @@
  * @module
  */
 import { deflateSync } from "node:zlib";
-import { type Address, type Hash, type Hex, keccak256, toRlp, zeroAddress, zeroHash } from "viem";
+import { type Address, getAddress, type Hash, type Hex, keccak256, toRlp, zeroAddress, zeroHash } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import {
   encodeSignedCommitment,
@@ -18,6 +18,9 @@ import { DEFAULT_SIGNING_DOMAIN, preconfirmationHash, signCommitment } from "../
 
 /** anvil's dev account #1 (public test key): the devnet's default preconfer. */
 export const DEVNET_PRECONFER_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+/** The slasher address every devnet commitment names and every devnet node requires (no slasher contract runs). */
+export const DEVNET_SLASHER: Address = getAddress("0x00000000000000000000000000000000005a5a5a");
 
 /** Who the preconfer is and which network it signs for. */
 export interface DemoPreconferOptions {

@@ -6,12 +6,10 @@
  * @module
  */
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
-import { type Address, getAddress } from "viem";
 import { loadOrCreateNodeKey } from "../runner/p2p/identity.ts";
 import type { DevnetEndpoints } from "./network.ts";
+import { DEVNET_SLASHER } from "./preconfer.ts";
 
-/** The slasher address every devnet commitment names (no slasher contract exists on the devnet). */
-export const DEVNET_SLASHER: Address = getAddress("0x00000000000000000000000000000000005a5a5a");
 /** How long `stop()` waits for a runner to exit after SIGTERM before SIGKILL. */
 export const RUNNER_STOP_GRACE_MS = 10_000;
 
@@ -148,8 +146,8 @@ export async function startRunnerProcess(flags: readonly string[], logPath: stri
     stderr: "piped",
   }).spawn();
   const drained = Promise.allSettled([
-    child.stdout.pipeTo(stdoutLog.writable),
-    child.stderr.pipeTo(stderrLog.writable),
+    copyToFile(child.stdout, stdoutLog),
+    copyToFile(child.stderr, stderrLog),
   ]);
   const exited = child.status.then(async (status) => {
     await drained;
@@ -187,4 +185,20 @@ export async function startRunnerProcess(flags: readonly string[], logPath: stri
       globalThis.removeEventListener("unload", onUnload);
     })();
   return { pid: child.pid, exited, stop };
+}
+
+/**
+ * Copies a child's output into a log file chunk by chunk. `pipeTo(file.writable)` is not used because
+ * under Deno 2.9 it held a long-running child's output back until the child exited, so the log stayed
+ * empty while the node ran.
+ */
+async function copyToFile(output: ReadableStream<Uint8Array>, file: Deno.FsFile): Promise<void> {
+  try {
+    for await (const chunk of output) {
+      let written = 0;
+      while (written < chunk.length) written += await file.write(chunk.subarray(written));
+    }
+  } finally {
+    file.close();
+  }
 }

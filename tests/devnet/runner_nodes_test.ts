@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import { getAddress } from "viem";
-import {
-  DEVNET_SLASHER,
-  freeLoopbackPort,
-  readLogTail,
-  startRunnerProcess,
-} from "../../devnet/runner_nodes.ts";
+import { DEVNET_SLASHER } from "../../devnet/preconfer.ts";
+import { freeLoopbackPort, readLogTail, startRunnerProcess } from "../../devnet/runner_nodes.ts";
 
 Deno.test("`startRunnerProcess()` runs cli.ts and writes both of its output streams to the log", async () => {
   const dir = await Deno.makeTempDir({ prefix: "devnet-runner-test-" });
