@@ -1,11 +1,11 @@
 /**
  * `deno task devnet`: starts a whole local Taiko network (anvil L1, the Inbox/LookaheadStore/
- * PreconfWhitelist stand-ins, the beacon stub, L2 engine simulators, the demo proposer and, with
- * `--runner`, one driver node per engine through `cli.ts`), prints the endpoints, then one live status
- * line. Ctrl-C stops everything.
+ * PreconfWhitelist stand-ins, the beacon stub, L2 engine simulators, the demo proposer and preconfer,
+ * and one driver node per engine through `cli.ts` unless `--no-runner`), prints the endpoints, then one
+ * live status line. Ctrl-C stops everything.
  *
  * ```sh
- * deno task devnet [--nodes N] [--runner] [--blocks N [--timeout SECONDS]] [--block-time SECONDS]
+ * deno task devnet [--nodes N] [--no-runner] [--blocks N [--timeout SECONDS]] [--block-time SECONDS]
  * ```
  *
  * @module
@@ -36,8 +36,8 @@ export const DEFAULT_BLOCKS_TIMEOUT_SECONDS = 300;
 
 const USAGE = `Usage: deno task devnet [options]
 
-  --nodes N            L2 engines (and driver nodes with --runner), default 1
-  --runner             run a driver node per engine: deno run -A cli.ts <flags>
+  --nodes N            L2 engines, each with its driver node (deno run -A cli.ts <flags>), default 1
+  --no-runner          start the network without driver nodes
   --blocks N           exit 0 once N preconfirmed blocks are confirmed by L1 proposals
   --timeout SECONDS    give up on --blocks after this long (exit 1), default ${DEFAULT_BLOCKS_TIMEOUT_SECONDS}
   --block-time SECONDS L1 block time, default ${DEVNET_L1_BLOCK_TIME_SECONDS}
@@ -75,7 +75,7 @@ export function parseDevnetArgs(args: readonly string[]): DevnetArgs {
     strict: true,
     options: {
       nodes: { type: "string" },
-      runner: { type: "boolean" },
+      "no-runner": { type: "boolean" },
       blocks: { type: "string" },
       timeout: { type: "string" },
       "block-time": { type: "string" },
@@ -84,7 +84,7 @@ export function parseDevnetArgs(args: readonly string[]): DevnetArgs {
   });
   return {
     nodes: positiveInteger("nodes", values.nodes, 1),
-    runner: values.runner ?? false,
+    runner: !(values["no-runner"] ?? false),
     blocks: values.blocks === undefined ? null : positiveInteger("blocks", values.blocks, 1),
     timeoutSeconds: positiveInteger("timeout", values.timeout, DEFAULT_BLOCKS_TIMEOUT_SECONDS),
     blockTimeSeconds: positiveInteger("block-time", values["block-time"], DEVNET_L1_BLOCK_TIME_SECONDS),
@@ -283,7 +283,7 @@ export async function main(args: readonly string[]): Promise<number> {
         if (Date.now() > deadline) {
           statusLine.end();
           const why = nodes.length === 0
-            ? "no driver node runs (pass --runner)"
+            ? "no driver node runs (drop --no-runner)"
             : `preconfirmed tip ${status.preconfirmedTip ?? "-"}, confirmed tip ${
               status.confirmedTip ?? "-"
             }`;

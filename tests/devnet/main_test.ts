@@ -4,7 +4,7 @@ import { parseDevnetArgs } from "../../devnet/main.ts";
 Deno.test("`parseDevnetArgs()` reads the devnet's flags and rejects bad values", () => {
   assert.deepEqual(parseDevnetArgs([]), {
     nodes: 1,
-    runner: false,
+    runner: true,
     blocks: null,
     timeoutSeconds: 300,
     blockTimeSeconds: 1,
@@ -13,7 +13,7 @@ Deno.test("`parseDevnetArgs()` reads the devnet's flags and rejects bad values",
   const parsed = parseDevnetArgs([
     "--nodes",
     "2",
-    "--runner",
+    "--no-runner",
     "--blocks",
     "5",
     "--timeout",
@@ -23,7 +23,7 @@ Deno.test("`parseDevnetArgs()` reads the devnet's flags and rejects bad values",
   ]);
   assert.deepEqual(parsed, {
     nodes: 2,
-    runner: true,
+    runner: false,
     blocks: 5,
     timeoutSeconds: 60,
     blockTimeSeconds: 2,
@@ -37,7 +37,7 @@ Deno.test("`parseDevnetArgs()` reads the devnet's flags and rejects bad values",
 Deno.test("`deno task devnet --blocks 1` without a driver node gives up with a reason and stops cleanly", async () => {
   const main = new URL("../../devnet/main.ts", import.meta.url).pathname;
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", main, "--blocks", "1", "--timeout", "1"],
+    args: ["run", "-A", main, "--no-runner", "--blocks", "1", "--timeout", "1"],
     stdout: "piped",
     stderr: "piped",
   }).output();
