@@ -418,6 +418,11 @@ function parseVerbosity(text: string, label: string): number {
   return Number(text);
 }
 
+/** Chain quantities are bigints; an operator reads `167001`, not `167001n`. */
+function renderLogValue(value: unknown, inspect: (value: unknown) => string): string {
+  return typeof value === "bigint" ? value.toString() : inspect(value);
+}
+
 async function configureLogging(verbosity: number): Promise<void> {
   const level = VERBOSITY_LEVELS[Math.min(verbosity, VERBOSITY_LEVELS.length - 1)] ?? "info";
   const colour = Deno.stderr.isTerminal() && Deno.env.get("NO_COLOR") === undefined;
@@ -428,7 +433,9 @@ async function configureLogging(verbosity: number): Promise<void> {
     reset: true,
     sinks: {
       stderr: getConsoleSink({
-        formatter: colour ? getAnsiColorFormatter() : getTextFormatter(),
+        formatter: colour
+          ? getAnsiColorFormatter({ value: renderLogValue })
+          : getTextFormatter({ value: renderLogValue }),
         levelMap: toStderr,
       }),
     },
