@@ -37,7 +37,6 @@ export {
   DEFAULT_PRECONF_RPC_PORT,
   DEFAULT_SIGNING_DOMAIN,
   DEFAULT_STOP_TIMEOUT_MS,
-  defaultRunnerParts,
   type LatestL2BlockReader,
   type MetricsRegistry,
   type MetricsServerConfig,

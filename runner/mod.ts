@@ -58,7 +58,6 @@ export type {
   RunnerParts,
   RunnerRpcServer,
 } from "./parts.ts";
-export { defaultRunnerParts } from "./default_parts.ts";
 export { PreconfirmationDriverRunner, type RunnerOptions } from "./runner.ts";
 export { runPreconfirmationDriver } from "./run_preconfirmation_driver.ts";
 export { DEFAULT_SIGNING_DOMAIN } from "./p2p/wire/signing.ts";

@@ -6,16 +6,8 @@
  * @module
  */
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import {
-  type Address,
-  bytesToHex,
-  concatBytes,
-  type Hash,
-  type Hex,
-  hexToBytes,
-  keccak256,
-  stringToHex,
-} from "viem";
+import { bytesToHex, concatBytes, hexToBytes, keccak256, stringToHex } from "viem";
+import type { Address, Hash, Hex } from "../../../driver/mod.ts";
 import { publicKeyToAddress } from "viem/accounts";
 import { P2pError } from "../errors.ts";
 import {
