@@ -10,6 +10,7 @@ import { multiaddr } from "@multiformats/multiaddr";
 import { peerIdFromString } from "@libp2p/peer-id";
 import { getAddress, isAddress, isHex } from "viem";
 import type { Address, DriverConfig, Hex } from "../driver/mod.ts";
+import { MAX_TXLIST_BYTES } from "./p2p/wire/constants.ts";
 import { DEFAULT_SIGNING_DOMAIN } from "./p2p/wire/signing.ts";
 
 /** Where the P2P node listens by default (the reference's `0.0.0.0:9000`). */
@@ -20,10 +21,14 @@ export const DEFAULT_P2P_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_PRECONF_RPC_HOSTNAME = "127.0.0.1";
 /** Port of the preconfirmation JSON-RPC server by default (spec/p2p.md 8.3). */
 export const DEFAULT_PRECONF_RPC_PORT = 8550;
-/** Largest JSON-RPC request body the server reads (spec/p2p.md 17). */
-export const DEFAULT_PRECONF_RPC_MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** Most concurrent JSON-RPC connections the server accepts (spec/p2p.md 17). */
-export const DEFAULT_PRECONF_RPC_MAX_CONNECTIONS = 100;
+/**
+ * Largest JSON-RPC request body the server reads: a maximal txlist hex-encoded (two characters per
+ * byte plus `0x`) with 128 KiB for the commitment and the envelope (lesson R-3: a 4 MiB cap refused
+ * maximal blocks).
+ */
+export const DEFAULT_PRECONF_RPC_MAX_BODY_BYTES: number = 2 * MAX_TXLIST_BYTES + 2 + 128 * 1024;
+/** Most JSON-RPC requests served at once (lesson R-3). */
+export const DEFAULT_PRECONF_RPC_MAX_CONNECTIONS = 64;
 /** Host of the metrics endpoint by default (the reference's `--metrics.addr`). */
 export const DEFAULT_METRICS_HOSTNAME = "0.0.0.0";
 /** Port of the metrics endpoint by default (the reference's `--metrics.port`). */

@@ -7,8 +7,12 @@
  *
  * @module
  */
-import { MAX_TXLIST_BYTES } from "../p2p/wire/constants.ts";
-import { DEFAULT_PRECONF_RPC_HOSTNAME, DEFAULT_PRECONF_RPC_PORT } from "../config.ts";
+import {
+  DEFAULT_PRECONF_RPC_HOSTNAME,
+  DEFAULT_PRECONF_RPC_MAX_BODY_BYTES,
+  DEFAULT_PRECONF_RPC_MAX_CONNECTIONS,
+  DEFAULT_PRECONF_RPC_PORT,
+} from "../config.ts";
 import { runnerLogger } from "../log.ts";
 import type { PreconfRpcBackend } from "./backend.ts";
 import { dispatchJsonRpc, MAX_RPC_BATCH_CALLS } from "./dispatcher.ts";
@@ -17,17 +21,16 @@ import { jsonRpcError } from "./json_rpc.ts";
 import type { RpcMetrics, RpcRefusalReason } from "./metrics.ts";
 
 /**
- * Largest request body read, in bytes: a maximal txlist hex-encoded (two characters per byte plus
- * `0x`) with 128 KiB for the commitment and the JSON envelope, about 4.1 MiB (lesson R-3: a 4 MiB
- * cap refused maximal blocks). Overflow policy: reject with 413 without reading the rest.
+ * Largest request body read, in bytes (lesson R-3). Overflow policy: reject with 413 without reading
+ * the rest.
  */
-export const MAX_RPC_BODY_BYTES: number = 2 * MAX_TXLIST_BYTES + 2 + 128 * 1024;
+export const MAX_RPC_BODY_BYTES: number = DEFAULT_PRECONF_RPC_MAX_BODY_BYTES;
 
 /**
  * Most requests served at once; each HTTP/1.1 connection carries one at a time, so this caps the
- * busy connections (the reference allows 64). Overflow policy: reject with 503 and close.
+ * busy connections. Overflow policy: reject with 503 and close.
  */
-export const MAX_RPC_CONNECTIONS = 64;
+export const MAX_RPC_CONNECTIONS: number = DEFAULT_PRECONF_RPC_MAX_CONNECTIONS;
 
 const log = runnerLogger("rpc");
 

@@ -117,8 +117,9 @@ Deno.test("`validatePreconfRpcServerConfig()` defaults to 127.0.0.1:8550 and par
   assert.deepEqual(validatePreconfRpcServerConfig({}), {
     hostname: "127.0.0.1",
     port: 8550,
-    maxBodyBytes: 10 * 1024 * 1024,
-    maxConnections: 100,
+    // Lesson R-3: a maximal hex txlist plus 128 KiB, and 64 connections.
+    maxBodyBytes: 2 * 2 * 1024 * 1024 + 2 + 128 * 1024,
+    maxConnections: 64,
   });
   const config = validatePreconfRpcServerConfig({ address: "[::1]:0" });
   assert.equal(config.hostname, "::1");
