@@ -13,8 +13,8 @@
  * What is not: it does NOT execute the EVM. `gasUsed`, `stateRoot` and `receiptsRoot` are
  * deterministic stand-ins (see `block_builder.ts`), `eth_call` answers only `Anchor.getBlockState()`
  * (from the block's anchor transaction; the ancestors hash is zero), and anchors are not checked
- * against L1. For tests it counts calls per method and can inject faults: a forced status, an error,
- * a delay, or being down (HTTP 503).
+ * against L1. For tests it counts calls per method and can inject faults, by method, port and
+ * leading params: a forced status, an error, a forced result, a delay, or being down (HTTP 503).
  *
  * @module
  */
@@ -69,6 +69,8 @@ export type EngineFaultEffect =
   }
   /** Answer this JSON-RPC error without acting. */
   | { readonly kind: "error"; readonly code: number; readonly message: string }
+  /** Answer this result without acting, e.g. `null` for a block the engine does not have. */
+  | { readonly kind: "result"; readonly result: unknown }
   /** Wait, then act normally (the engine is stalled; later requests queue behind it). */
   | { readonly kind: "delay"; readonly ms: number }
   /** Answer HTTP 503 with no JSON body (the engine is down). */
@@ -86,6 +88,12 @@ export interface EngineFault {
    * @default both
    */
   readonly ports?: readonly Port[];
+  /**
+   * Leading params it applies to, compared as JSON (`["latest"]` matches
+   * `eth_getBlockByNumber("latest", false)` but not a block number).
+   * @default any params
+   */
+  readonly params?: readonly unknown[];
   readonly effect: EngineFaultEffect;
   /**
    * How many matching requests it affects before it is used up.
@@ -352,10 +360,12 @@ class Simulator implements EngineSimulator {
     }
     const delay = this.#takeFault(port, call, "delay");
     if (delay?.kind === "delay") await sleep(delay.ms, this.#closing.signal);
-    const forced = this.#takeFault(port, call, "error") ?? this.#takeFault(port, call, "status");
+    const forced = this.#takeFault(port, call, "error") ?? this.#takeFault(port, call, "result") ??
+      this.#takeFault(port, call, "status");
     if (forced?.kind === "error") {
       return { jsonrpc: "2.0", id, error: { code: forced.code, message: forced.message } };
     }
+    if (forced?.kind === "result") return { jsonrpc: "2.0", id, result: forced.result };
     if (forced?.kind === "status") {
       const status = {
         status: forced.status,
@@ -388,9 +398,10 @@ class Simulator implements EngineSimulator {
 
   /** Takes one use of the first live fault of this kind that matches the request, if any. */
   #takeFault(port: Port, call: unknown, kind: EngineFaultEffect["kind"]): EngineFaultEffect | null {
-    const method = typeof call === "object" && call !== null
-      ? (call as { method?: unknown }).method
-      : undefined;
+    const envelope = typeof call === "object" && call !== null
+      ? call as { method?: unknown; params?: unknown }
+      : {};
+    const method = envelope.method;
     for (const active of this.#faults) {
       const { fault } = active;
       if (active.remaining <= 0 || fault.effect.kind !== kind) continue;
@@ -398,11 +409,18 @@ class Simulator implements EngineSimulator {
       if (fault.methods !== undefined && (typeof method !== "string" || !fault.methods.includes(method))) {
         continue;
       }
+      if (fault.params !== undefined && !paramsStartWith(envelope.params, fault.params)) continue;
       active.remaining--;
       return fault.effect;
     }
     return null;
   }
+}
+
+/** Whether a request's params begin with `expected`, element by element, compared as JSON. */
+function paramsStartWith(params: unknown, expected: readonly unknown[]): boolean {
+  if (!Array.isArray(params) || params.length < expected.length) return false;
+  return expected.every((value, i) => JSON.stringify(params[i]) === JSON.stringify(value));
 }
 
 async function readCapped(request: Request, maxBytes: number): Promise<string | null> {

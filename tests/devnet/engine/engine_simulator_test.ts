@@ -504,3 +504,25 @@ Deno.test("the engine simulator's faults force a status, an error or a 503 a set
     assert.deepEqual(sim.callCounts(), {});
   });
 });
+
+Deno.test("the engine simulator's result fault answers null for the latest block only, leaving numbered reads alone", async () => {
+  await withSimulator(async (sim) => {
+    sim.injectFault({
+      methods: ["eth_getBlockByNumber"],
+      params: ["latest"],
+      effect: { kind: "result", result: null },
+      times: 1,
+    });
+    const numbered = await rpc(sim.publicUrl, "eth_getBlockByNumber", ["0x0", false]);
+    assert.equal((numbered.result as { hash: string }).hash, sim.genesis.hash);
+    assert.deepEqual(await rpc(sim.publicUrl, "eth_getBlockByNumber", ["latest", false]), {
+      status: 200,
+      jsonrpc: "2.0",
+      id: 1,
+      result: null,
+    });
+    const latest = await rpc(sim.publicUrl, "eth_getBlockByNumber", ["latest", false]);
+    assert.equal((latest.result as { hash: string }).hash, sim.genesis.hash);
+    assert.equal(sim.callCount("eth_getBlockByNumber"), 3);
+  });
+});
