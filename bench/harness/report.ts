@@ -112,9 +112,10 @@ export function renderReport(input: ReportInput): string {
       "",
       "## Event loop: worst block per benchmark",
       "",
-      "A 10 ms `setInterval` in the benchmark process: its worst lateness while each benchmark ran " +
-        "(wall clock), and the part of it this process's own CPU time accounts for (the block its " +
-        "own tasks caused; the rest is time the OS gave to other processes).",
+      "A 10 ms `setInterval` in the benchmark process and in each node process: its worst lateness " +
+        "while each benchmark ran (wall clock), and the part of it the event-loop thread's own CPU time " +
+        "accounts for (the block its own tasks caused; the rest is time the thread waited for a CPU). " +
+        "Sections named `harness:` or `setup` run only benchmark code.",
       "",
       "| benchmark | worst block (own CPU) | worst lateness (wall) |",
       "|---|---|---|",
