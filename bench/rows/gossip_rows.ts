@@ -51,8 +51,8 @@ export async function gossipToEngineRow(ctx: BenchContext, limits: Limits): Prom
       target,
       result: p50 <= 2 && p99 <= 5 && g.lost === 0 ? "pass" : "fail",
       note: `raw publish → newPayload latency p50 ${fmtMs(g.latencyMs.p50)}, p99 ${fmtMs(g.latencyMs.p99)} ` +
-        `(first block ${fmtMs(g.series[0] ?? Number.NaN)}, last ${
-          fmtMs(g.series[g.series.length - 1] ?? Number.NaN)
+        `(first block ${fmtMs(g.series[0] ?? Number.NaN)}, last inserted ${
+          fmtMs(g.series.findLast((x) => !Number.isNaN(x)) ?? Number.NaN)
         }); ` +
         `the figure takes out the engine simulator's busy time inside each block's window (p50 ` +
         `${fmtMs(g.withoutEngineMs.p50)}, p99 ${
