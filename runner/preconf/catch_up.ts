@@ -138,6 +138,12 @@ export class CatchUp {
   readonly #span: bigint;
   readonly #concurrency: number;
   readonly #pacer: RequestPacer;
+  /**
+   * Txlist hashes some fetch is asking peers for right now; a concurrent fetch leaves them to it
+   * rather than spend a paced request on the same hash. Bounded by the hashes of the fetches in
+   * progress (a pass asks for at most `maxSpanBlocks`, the live path for one).
+   */
+  readonly #inFlight = new Set<Hash>();
 
   /**
    * Creates a catch-up over the client's ingest path.
@@ -246,7 +252,8 @@ export class CatchUp {
 
   /**
    * Fetches txlists by hash from peers, within the pacing, a few at a time. A hash no peer has
-   * is skipped (a later pass or gossip may bring it).
+   * is skipped (a later pass or gossip may bring it); a hash another call is already fetching is
+   * left to that call.
    *
    * @param hashes The txlist hashes.
    * @param options Abort signal, and the peers to prefer (default: all connected).
@@ -263,7 +270,9 @@ export class CatchUp {
       ? [...options.peers]
       : network.peers();
     if (peers.length === 0) return 0;
-    const queue = [...new Set(hashes)];
+    const queue = [...new Set(hashes)].filter((hash) => !this.#inFlight.has(hash));
+    const owned = [...queue];
+    for (const hash of owned) this.#inFlight.add(hash);
     let fetched = 0;
     let turn = 0;
     const worker = async (): Promise<void> => {
@@ -289,7 +298,11 @@ export class CatchUp {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.#concurrency, queue.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.#concurrency, queue.length) }, worker));
+    } finally {
+      for (const hash of owned) this.#inFlight.delete(hash);
+    }
     return fetched;
   }
 

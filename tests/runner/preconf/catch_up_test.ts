@@ -177,3 +177,28 @@ Deno.test("a gap seen on the live path triggers a backfill", async () => {
   }
   assert.deepEqual(driver.blockNumbers, [1n, 2n, 3n, 4n, 5n]);
 });
+
+Deno.test("a live txlist fetch during a paced catch-up pass leaves the pass's hashes to it (no duplicate request)", async () => {
+  const { client, driver, clock } = setupClient();
+  const network = new NetworkDouble();
+  const { blocks, lists } = await distinctBlocks(20);
+  const peer = network.addPeer("peer-a", new PeerDouble().serve(blocks, lists));
+  client.attachNetwork(network);
+  await client.start();
+  try {
+    // The client's clock runs a second per poll, so the live path's grace for the next block's missing
+    // txlist runs out while the pass waits for its next pacing window.
+    await waitFor(
+      () => {
+        clock.ms += 1_000;
+        return client.head === 20n;
+      },
+      "block 20",
+      1000,
+    );
+  } finally {
+    await client.stop();
+  }
+  assert.equal(driver.submissions.length, 20);
+  assert.equal(peer.requests.filter((r) => r.protocol === "raw_txlists").length, 20);
+});
