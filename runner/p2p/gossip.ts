@@ -151,7 +151,7 @@ export class GossipHandler {
     }
     const verdict = await this.#withTimeout(
       check.kind === "commitment"
-        ? this.#deps.validator.validateCommitment(check.commitment, peer)
+        ? this.#deps.validator.validateCommitment(check.commitment, peer, check.signer)
         : this.#deps.validator.validateRawTxList(check.txlist, peer),
     );
     if (verdict === null) return dropVerdict(kind, "validator_error", peer, this.#deps);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Hash } from "viem";
+import type { Address, Hash } from "viem";
 import type { SignedCommitment } from "./wire/commitment.ts";
 import type { RawTxListGossip } from "./wire/raw_txlist.ts";
 
@@ -46,9 +46,11 @@ export interface GossipValidator {
    *
    * @param commitment The signed commitment.
    * @param from The relaying peer (base58).
+   * @param signer The signer the network already recovered under the configured signing domain;
+   *   given, the validator does not recover it again (one secp256k1 recovery per message).
    * @returns The verdict.
    */
-  validateCommitment(commitment: SignedCommitment, from: string): Promise<GossipVerdict>;
+  validateCommitment(commitment: SignedCommitment, from: string, signer?: Address): Promise<GossipVerdict>;
   /**
    * Judges a txlist whose hash matches its bytes.
    *
@@ -57,4 +59,12 @@ export interface GossipValidator {
    * @returns The verdict.
    */
   validateRawTxList(txlist: RawTxListGossip, from: string): Promise<GossipVerdict>;
+}
+
+/** A commitment whose signature the network checked, with the signer it recovered. */
+export interface RecoveredCommitment {
+  /** The signed commitment. */
+  readonly signed: SignedCommitment;
+  /** The address recovered from its signature under the configured signing domain. */
+  readonly signer: Address;
 }

@@ -27,7 +27,7 @@ import {
 } from "./libp2p_node.ts";
 import { loadMessageIdCodec } from "./message_id.ts";
 import type { P2pMetrics } from "./metrics.ts";
-import type { GossipValidator, PreconfStorage } from "./network_ports.ts";
+import type { GossipValidator, PreconfStorage, RecoveredCommitment } from "./network_ports.ts";
 import { createConnectionGater } from "./peers/connection_gater.ts";
 import { buildGossipScoring, type GossipScoring } from "./peers/gossip_scoring.ts";
 import { applyPeerAction } from "./peers/peer_actions.ts";
@@ -501,7 +501,7 @@ export class P2pNetwork {
    * @param maxCount How many at most (1..256).
    * @param peer Base58 peer id; `undefined` picks the best connected peer.
    * @param options Cancellation.
-   * @returns The commitments, ascending.
+   * @returns The commitments, ascending, each with its recovered signer.
    * @throws {RangeError} `maxCount` is out of range.
    * @throws {P2pError} `NoPeers`, `Timeout`, `NoResponse`, `Framing`, `InvalidResponse`, `Transport`, `Stopped`.
    */
@@ -510,7 +510,7 @@ export class P2pNetwork {
     maxCount: number,
     peer?: string,
     options: RequestOptions = {},
-  ): Promise<SignedCommitment[]> {
+  ): Promise<RecoveredCommitment[]> {
     const deps = this.#requesterDeps();
     const { request, validate } = commitmentsExchange(start, maxCount, deps);
     return await exchange("commitments", this.#pickPeer(peer), request, validate, deps, options.signal);

@@ -9,9 +9,10 @@
  *
  * @module
  */
-import type { Hash } from "viem";
+import type { Address, Hash } from "viem";
 import { Watch } from "../../internal/watch.ts";
 import { runnerLogger } from "../log.ts";
+import type { RecoveredCommitment } from "../p2p/network_ports.ts";
 import type { SignedCommitment } from "../p2p/wire/commitment.ts";
 import { MAX_COMMITMENTS_PER_RESPONSE } from "../p2p/wire/constants.ts";
 import type { RawTxListGossip } from "../p2p/wire/raw_txlist.ts";
@@ -60,8 +61,12 @@ export interface CatchUpDeps {
   readonly metrics: PreconfMetrics | null;
   /** The first block wanted: one above the head (or the confirmed tip). */
   readonly firstWanted: () => bigint;
-  /** Feeds a commitment through the client's validation, as from the given peer. */
-  readonly ingestCommitment: (signed: SignedCommitment, from: string) => Promise<IngestOutcome>;
+  /** Feeds a commitment through the client's validation, as from the given peer, with its recovered signer. */
+  readonly ingestCommitment: (
+    signed: SignedCommitment,
+    from: string,
+    signer: Address,
+  ) => Promise<IngestOutcome>;
   /** Feeds a txlist (hash already checked) to the client. */
   readonly ingestTxList: (txlist: RawTxListGossip, from: string) => Promise<void>;
 }
@@ -213,7 +218,7 @@ export class CatchUp {
       const count = Number(
         target - cursor + 1n < BigInt(this.#batch) ? target - cursor + 1n : BigInt(this.#batch),
       );
-      let page: SignedCommitment[];
+      let page: RecoveredCommitment[];
       try {
         await this.#pacer.acquire(peer, "commitments", signal);
         page = await network.requestCommitments(cursor, count, peer, signalOption(signal));
@@ -225,10 +230,9 @@ export class CatchUp {
         continue;
       }
       const start = cursor;
-      const inRange = page.filter((c) =>
-        c.commitment.preconf.blockNumber >= start && c.commitment.preconf.blockNumber <= target
-      )
-        .sort((a, b) => (a.commitment.preconf.blockNumber < b.commitment.preconf.blockNumber ? -1 : 1));
+      const numberOf = (c: RecoveredCommitment): bigint => c.signed.commitment.preconf.blockNumber;
+      const inRange = page.filter((c) => numberOf(c) >= start && numberOf(c) <= target)
+        .sort((a, b) => (numberOf(a) < numberOf(b) ? -1 : 1));
       if (inRange.length < page.length) {
         this.#error("invalid_response", peer, `${page.length - inRange.length} entries out of range`);
       }
@@ -236,11 +240,11 @@ export class CatchUp {
         exhausted.add(peer);
         continue;
       }
-      for (const signed of inRange) {
+      for (const { signed, signer } of inRange) {
         signal?.throwIfAborted();
-        if (await this.#deps.ingestCommitment(signed, peer) === "accepted") accepted++;
+        if (await this.#deps.ingestCommitment(signed, peer, signer) === "accepted") accepted++;
       }
-      cursor = (inRange[inRange.length - 1] as SignedCommitment).commitment.preconf.blockNumber + 1n;
+      cursor = numberOf(inRange[inRange.length - 1] as RecoveredCommitment) + 1n;
     }
 
     const missing = this.#missingTxLists(from, target);

@@ -207,7 +207,8 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
         const tip = deps.driver.confirmedTip;
         return (tip > head ? tip : head) + 1n;
       },
-      ingestCommitment: async (signed, from) => (await this.#ingest(signed, "catchup", from)).outcome,
+      ingestCommitment: async (signed, from, signer) =>
+        (await this.#ingest(signed, "catchup", from, false, signer)).outcome,
       ingestTxList: (txlist, from) => {
         this.#ingestTxList(txlist, "catchup", from);
         return Promise.resolve();
@@ -337,10 +338,15 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
    *
    * @param commitment The commitment.
    * @param from The relaying peer.
+   * @param signer The signer the network recovered; when given it is not recovered again.
    * @returns `accept` (forward), `ignore` or `reject` (penalise).
    */
-  async validateCommitment(commitment: SignedCommitment, from: string): Promise<GossipVerdict> {
-    return (await this.#ingest(commitment, "gossip", from)).verdict;
+  async validateCommitment(
+    commitment: SignedCommitment,
+    from: string,
+    signer?: Address,
+  ): Promise<GossipVerdict> {
+    return (await this.#ingest(commitment, "gossip", from, false, signer)).verdict;
   }
 
   /**
@@ -489,6 +495,7 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
     source: PreconfSource,
     from: string,
     retry = false,
+    signer?: Address,
   ): Promise<Ingested> {
     const metrics = this.#deps.metrics;
     if (!retry) metrics?.commitmentsReceived.inc({ source });
@@ -514,6 +521,7 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
         { store: this.#store, lookahead: this.#deps.lookahead },
         this.#config,
         this.#validationState(),
+        signer,
       );
     } catch (error) {
       // Our own failure (an L1 read, a bug): never the peer's fault, never a crash (STYLE 13).

@@ -9,6 +9,7 @@ import type { Address, Hash } from "viem";
 import type { L2BlockHeader, TaikoPayloadAttributes } from "../../driver/mod.ts";
 import type { SignedCommitment } from "../p2p/wire/commitment.ts";
 import type { P2pEvent } from "../p2p/events.ts";
+import type { RecoveredCommitment } from "../p2p/network_ports.ts";
 import type { PublishOutcome } from "../p2p/gossip.ts";
 import type { RawTxListGossip } from "../p2p/wire/raw_txlist.ts";
 import type { PreconfHead } from "../p2p/wire/reqresp_messages.ts";
@@ -104,13 +105,13 @@ export interface PreconfNetwork {
   publishRawTxList(message: RawTxListGossip): Promise<PublishOutcome>;
   /** `get_head` from one peer. */
   requestHead(peer?: string, options?: { signal?: AbortSignal }): Promise<PreconfHead>;
-  /** `get_commitments_by_number` from one peer (entries already checked by the network). */
+  /** `get_commitments_by_number` from one peer (entries already checked, with their recovered signers). */
   requestCommitments(
     start: bigint,
     maxCount: number,
     peer?: string,
     options?: { signal?: AbortSignal },
-  ): Promise<SignedCommitment[]>;
+  ): Promise<RecoveredCommitment[]>;
   /** `get_raw_txlist` from one peer; `null` when the peer does not have it. */
   requestRawTxList(
     hash: Hash,

@@ -135,6 +135,8 @@ export function isEopOnly(preconf: Preconfirmation): boolean {
  * @param deps The store (parent lookup) and the lookahead.
  * @param config Chain rules and local settings.
  * @param state Tips, proposal id, clock and L1 head.
+ * @param knownSigner The signer already recovered from `signed` under `config.signingDomain` (by
+ *   the network's gossip or catch-up checks); given, the signature is not recovered again.
  * @returns The verdict; never throws for bad input.
  */
 export async function validateCommitment(
@@ -142,6 +144,7 @@ export async function validateCommitment(
   deps: ValidationDeps,
   config: ValidationConfig,
   state: ValidationState,
+  knownSigner?: Address,
 ): Promise<CommitmentValidation> {
   const preconf = signed.commitment.preconf;
   const n = preconf.blockNumber;
@@ -168,7 +171,7 @@ export async function validateCommitment(
   // [REJECT] p2p.md 3: a signer must be recoverable under the configured domain.
   let signer: Address;
   try {
-    signer = recoverSigner(signed, config.signingDomain);
+    signer = knownSigner ?? recoverSigner(signed, config.signingDomain);
   } catch (error) {
     if (error instanceof P2pError || error instanceof TypeError) {
       return fail("InvalidSignature", "reject", `Block ${n} has no recoverable signature: ${error.message}`);

@@ -12,6 +12,7 @@ import type { P2pLibp2p } from "../libp2p_node.ts";
 import type { P2pMetrics } from "../metrics.ts";
 import { applyPeerAction, reqRespFailureAction } from "../peers/peer_actions.ts";
 import type { PeerReputation } from "../peers/reputation.ts";
+import type { RecoveredCommitment } from "../network_ports.ts";
 import type { SignedCommitment } from "../wire/commitment.ts";
 import { MAX_COMMITMENTS_PER_RESPONSE, MAX_TXLIST_BYTES } from "../wire/constants.ts";
 import type { RawTxListGossip } from "../wire/raw_txlist.ts";
@@ -155,7 +156,8 @@ export function headExchange(): {
 /**
  * The `get_commitments_by_number` request and its check: at most `maxCount` (and 256) entries, at
  * or above `start`, strictly ascending, each with a recoverable signature, the EOP rule and the
- * configured slasher. One bad entry rejects the whole response (p2p.md 4.1 rule 5).
+ * configured slasher. One bad entry rejects the whole response (p2p.md 4.1 rule 5). Each entry
+ * carries the signer recovered here, so the client need not recover it again.
  *
  * @param start The first block number.
  * @param maxCount The most entries (at most 256).
@@ -167,7 +169,7 @@ export function commitmentsExchange(
   start: bigint,
   maxCount: number,
   deps: Pick<RequesterDeps, "signingDomain" | "expectedSlasher">,
-): { request: Uint8Array; validate: (b: Uint8Array) => { value: SignedCommitment[]; reward: boolean } } {
+): { request: Uint8Array; validate: (b: Uint8Array) => { value: RecoveredCommitment[]; reward: boolean } } {
   if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > MAX_COMMITMENTS_PER_RESPONSE) {
     throw new RangeError(
       `Cannot request ${maxCount} commitments: expected 1..${MAX_COMMITMENTS_PER_RESPONSE}`,
@@ -186,6 +188,7 @@ export function commitmentsExchange(
         throw invalid("commitments", `${commitments.length} entries, asked ${maxCount}`);
       }
       let previous = start - 1n;
+      const recovered: RecoveredCommitment[] = [];
       for (const sc of commitments) {
         const p = sc.commitment.preconf;
         if (p.blockNumber <= previous) {
@@ -205,12 +208,12 @@ export function commitmentsExchange(
           );
         }
         try {
-          recoverSigner(sc, deps.signingDomain);
+          recovered.push({ signed: sc, signer: recoverSigner(sc, deps.signingDomain) });
         } catch (cause) {
           throw invalid("commitments", `block ${p.blockNumber}: ${(cause as Error).message}`, cause);
         }
       }
-      return { value: commitments, reward: true };
+      return { value: recovered, reward: true };
     },
   };
 }

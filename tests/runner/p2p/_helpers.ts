@@ -37,11 +37,14 @@ export class MemoryStorage implements PreconfStorage {
 /** A validator that records what it saw and answers with `verdict(signerOrHash)`. */
 export class RecordingValidator implements GossipValidator {
   readonly commitments: SignedCommitment[] = [];
+  /** The signer the network handed on with each commitment. */
+  readonly signers: (Address | undefined)[] = [];
   readonly txlists: RawTxListGossip[] = [];
   verdict: (sc: SignedCommitment) => GossipVerdict = () => "accept";
 
-  validateCommitment(sc: SignedCommitment): Promise<GossipVerdict> {
+  validateCommitment(sc: SignedCommitment, _from: string, signer?: Address): Promise<GossipVerdict> {
     this.commitments.push(sc);
+    this.signers.push(signer);
     return Promise.resolve(this.verdict(sc));
   }
 

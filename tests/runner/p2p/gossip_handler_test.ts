@@ -8,7 +8,7 @@ import { runnerLogger } from "../../../runner/log.ts";
 import { PeerReputation } from "../../../runner/p2p/peers/reputation.ts";
 import { gossipTopic } from "../../../runner/p2p/topics.ts";
 import { encodeSignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
-import { DEFAULT_SIGNING_DOMAIN } from "../../../runner/p2p/wire/signing.ts";
+import { DEFAULT_SIGNING_DOMAIN, recoverSigner } from "../../../runner/p2p/wire/signing.ts";
 import { CHAIN_ID, makeCommitment, RecordingValidator } from "./_helpers.ts";
 
 const TOPIC = gossipTopic("commitment", CHAIN_ID);
@@ -46,6 +46,12 @@ Deno.test("`GossipHandler.judge()` ignores our own message relayed back, without
   assert.equal(reputation.score(other.toString()), 0);
   assert.equal(await handler.judge(other.toString(), message()), TopicValidatorResult.Accept);
   assert.ok(Math.abs(reputation.score(other.toString()) - 0.05) < 1e-4, "an accepted message earns 0.05");
+});
+
+Deno.test("`GossipHandler.judge()` hands the signer it recovered on to the client's validator", async () => {
+  const { other, validator, handler, message } = await setup();
+  assert.equal(await handler.judge(other.toString(), message()), TopicValidatorResult.Accept);
+  assert.deepEqual(validator.signers, [recoverSigner(makeCommitment(1n), DEFAULT_SIGNING_DOMAIN)]);
 });
 
 Deno.test("`GossipHandler.judge()` turns a throwing or slow validator into Ignore at no cost to the peer", async () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { keccak256 } from "viem";
 import { P2pError } from "../../../runner/p2p/errors.ts";
 import { OUTBOUND_RATE_LIMITS } from "../../../runner/p2p/reqresp/protocols.ts";
+import { recoverSigner } from "../../../runner/p2p/wire/signing.ts";
 import { connect, makeCommitment, startNode, stopAll, type TestNode } from "./_helpers.ts";
 
 Deno.test("paging 1,000 commitments with `requestCommitments()` returns them in order under the default limits", async () => {
@@ -17,8 +18,9 @@ Deno.test("paging 1,000 commitments with `requestCommitments()` returns them in 
     while (next <= 1_000n) {
       const page = await client.net.requestCommitments(next, 256, server.net.peerId);
       assert.ok(page.length > 0);
-      fetched.push(...page.map((sc) => sc.commitment.preconf.blockNumber));
-      next = (page.at(-1)?.commitment.preconf.blockNumber ?? next) + 1n;
+      fetched.push(...page.map((rc) => rc.signed.commitment.preconf.blockNumber));
+      for (const rc of page) assert.equal(rc.signer, recoverSigner(rc.signed));
+      next = (page.at(-1)?.signed.commitment.preconf.blockNumber ?? next) + 1n;
     }
     assert.equal(fetched.length, 1_000);
     assert.deepEqual(fetched, Array.from({ length: 1_000 }, (_, i) => BigInt(i + 1)));

@@ -3,9 +3,11 @@
 import type { Hash } from "viem";
 import type { P2pEvent } from "../../../runner/p2p/events.ts";
 import type { PublishOutcome } from "../../../runner/p2p/gossip.ts";
+import type { RecoveredCommitment } from "../../../runner/p2p/network_ports.ts";
 import type { SignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
 import type { RawTxListGossip } from "../../../runner/p2p/wire/raw_txlist.ts";
 import type { PreconfHead } from "../../../runner/p2p/wire/reqresp_messages.ts";
+import { recoverSigner } from "../../../runner/p2p/wire/signing.ts";
 import type { PreconfNetwork } from "../../../runner/preconf/types.ts";
 
 export class PeerDouble {
@@ -99,14 +101,16 @@ export class NetworkDouble implements PreconfNetwork {
     return Promise.resolve({ blockNumber: peer.head(), submissionWindowEnd: 0n });
   }
 
-  requestCommitments(start: bigint, maxCount: number, id?: string): Promise<SignedCommitment[]> {
+  requestCommitments(start: bigint, maxCount: number, id?: string): Promise<RecoveredCommitment[]> {
     const peer = this.#peer(id);
     peer.record("commitments");
     if (peer.failCommitments) return Promise.reject(new Error("commitments request failed"));
     return Promise.resolve(
       peer.commitments.filter((c) => c.commitment.preconf.blockNumber >= start)
         .sort((a, b) => (a.commitment.preconf.blockNumber < b.commitment.preconf.blockNumber ? -1 : 1))
-        .slice(0, maxCount),
+        .slice(0, maxCount)
+        // Like the network, which recovers every entry's signer under the default domain.
+        .map((signed) => ({ signed, signer: recoverSigner(signed) })),
     );
   }
 

@@ -4,7 +4,16 @@ import { encodeSignedCommitment, type SignedCommitment } from "../../../runner/p
 import { commitmentHash, preconfirmationHash } from "../../../runner/p2p/wire/signing.ts";
 import { PreconfError } from "../../../runner/preconf/errors.ts";
 import type { LookaheadAnswer } from "../../../runner/preconf/lookahead/resolver.ts";
-import { chain, commitment, emptyTxList, junkTxList, OTHER_KEY, SIGNER, ZERO_HASH } from "./_fixtures.ts";
+import {
+  chain,
+  commitment,
+  emptyTxList,
+  junkTxList,
+  OTHER,
+  OTHER_KEY,
+  SIGNER,
+  ZERO_HASH,
+} from "./_fixtures.ts";
 import { ScriptedLookahead } from "./_lookahead_double.ts";
 import { setupClient } from "./_client_setup.ts";
 import { NetworkDouble } from "./_network_double.ts";
@@ -28,6 +37,15 @@ Deno.test("`PreconfClient` submits commitments 3 and 2, received before 1, in or
   assert.deepEqual(driver.blockNumbers, [1n, 2n, 3n]);
   assert.equal(client.head, 3n);
   assert.equal(client.store.stats.pending, 0);
+});
+
+Deno.test("`PreconfClient.validateCommitment()` judges by the signer the network recovered", async () => {
+  const { client } = setupClient();
+  const [one] = blocks(1);
+  // The network recovered OTHER_KEY's address: the elected SIGNER check refuses it although the
+  // signature itself recovers SIGNER, so the client used the handed-on signer.
+  assert.equal(await client.validateCommitment(one!, "peer-a", OTHER), "reject");
+  assert.equal(await client.validateCommitment(one!, "peer-a", SIGNER), "accept");
 });
 
 Deno.test("`PreconfClient` executes a block whose txlist arrived before its commitment", async () => {

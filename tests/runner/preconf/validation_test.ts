@@ -117,6 +117,18 @@ Deno.test("`validateCommitment()` rejects an unrecoverable signature", async () 
   await refused(bad, "InvalidSignature", "reject");
 });
 
+Deno.test("`validateCommitment()` takes a signer recovered earlier instead of recovering it again", async () => {
+  const signed = commitment({ blockNumber: 1n });
+  // An unrecoverable signature shows no recovery ran: the given signer decides the lookahead check.
+  const bad = { ...signed, signature: `${signed.signature.slice(0, -2)}1b` as `0x${string}` };
+  const deps = { store: new CommitmentStore(), lookahead: ScriptedLookahead.fixed(SIGNER, 2000n) };
+  const result = await validateCommitment(bad, deps, CONFIG, STATE, SIGNER);
+  assert.equal(result.ok, true);
+  assert.equal(result.ok && result.signer, SIGNER);
+  const other = await validateCommitment(signed, deps, CONFIG, STATE, OTHER);
+  assert.equal(other.ok ? "ok" : other.reason, "SignerMismatch");
+});
+
 Deno.test("`validateCommitment()` rejects a commitment signed by someone other than the elected signer", async () => {
   await refused(commitment({ blockNumber: 1n, key: OTHER_KEY }), "SignerMismatch", "reject");
 });
