@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import type { BenchContext } from "./harness/context.ts";
 import { EventLoopMonitor } from "./harness/event_loop_monitor.ts";
@@ -35,13 +36,12 @@ const EPILOGUE: readonly string[] = [
   "",
   "## What the misses need (owners)",
   "",
-  "- One recovery per commitment: the network layer and the client each recover the signer " +
-  "(gossip_validation.ts and validation.ts; the requester too for catch-up pages). Passing the recovered " +
-  "signer through the `GossipValidator` port brings the gossip path (T1a′) to T1a, and halves the CPU per " +
-  "block behind T2 and T3.",
+  "- One recovery per commitment: done by the P2P and preconf owners in ddc8319 (the network layer's " +
+  "recovered signer is handed to validation, on gossip and catch-up alike); T1a′ measures that path.",
   "- Recovery off the event loop: `SignaturePool` (runner/preconf/signature_pool.ts, added for this issue, " +
   "tested in tests/runner/preconf/signature_pool_test.ts) reaches T1b's figure with the loop free; " +
-  "`validateCommitment()` needs to take the recovery as a dependency to use it (T1b, T7).",
+  "the node's one recovery per commitment (gossip check, catch-up requester, RPC validation) still runs " +
+  "inline, so the node needs to await the pool there to use both cores (T1b, T7).",
   "- Hex and keccak on large payloads: the engine's txHash trie (driver/engine/trie_root.ts), the payload " +
   "id (driver/shasta/payload_id.ts) and the txlist codec (driver/shasta/tx_list.ts) convert whole txlists " +
   "between hex and bytes with viem and hash hex; native `Uint8Array.fromHex`/`toHex` (available in this " +
@@ -101,6 +101,7 @@ async function main(): Promise<void> {
     date,
     mode: ctx.short ? "short" : "full",
     durationMs: performance.now() - started,
+    loadAverageAtEnd: loadavg().map((x) => x.toFixed(2)).join(" / "),
     eventLoop: monitor.sections().filter(([name]) => name !== "idle" && name !== "setup"),
     epilogue: EPILOGUE,
   });

@@ -48,6 +48,8 @@ export interface ReportInput {
   readonly date: Date;
   readonly mode: "full" | "short";
   readonly durationMs: number;
+  /** Load averages (1, 5, 15 minutes) when the run ended. */
+  readonly loadAverageAtEnd: string;
   /** Worst event-loop block per benchmark. */
   readonly eventLoop: readonly (readonly [string, LoopBlock])[];
   /** Free text appended at the end (fixes made, method). */
@@ -86,7 +88,9 @@ export function renderReport(input: ReportInput): string {
     `Machine: ${machine.cpus} CPU (${machine.cpuModel}), ${
       machine.memoryMiB.toLocaleString("en-US")
     } MiB RAM, ` +
-    `${machine.os}; Deno ${machine.deno} (V8 ${machine.v8}); load average at start ${machine.loadAverage}.`,
+    `${machine.os}; Deno ${machine.deno} (V8 ${machine.v8}); load average (1/5/15 min) at start ` +
+    `${machine.loadAverage}, at end ${input.loadAverageAtEnd}. Other work shares this machine, so figures ` +
+    "vary between runs; each ratio uses limits measured alongside its figure.",
     "",
     "Every limit is measured in the same run as the figures it is compared with. Rows L* are the " +
     "machine's own limits; rows T* are the targets of issue 7.",

@@ -40,11 +40,11 @@ export function eventLoopRow(ctx: BenchContext): ReportRow {
         worstWall[0]
       }". Every benchmark is listed below. Profiled causes ` +
       "of the long tasks in node processes: (1) gossipsub hands a whole RPC's messages to the validator in one " +
-      "task, and each commitment costs two secp256k1 recoveries there (gossip_validation.ts, then " +
-      "validation.ts) with no yield (a 200 blocks/s feed: tasks of ~390 ms); (2) catch-up validates a page of " +
-      "up to 64 commitments in one task, the requester recovering every signer and then the client again " +
-      "(requester.ts validate, catch_up.ts; ~250 ms per page); (3) oversized gossip payloads are hashed and " +
-      "signature-checked in full before the size check (T6). Fixes for the P2P and preconf owners: one " +
-      "recovery per commitment, on SignaturePool workers or with a yield every few items (STYLE rule 19).",
+      "task, and each commitment costs a secp256k1 recovery there with no yield (profiled before ddc8319, " +
+      "with two recoveries: a 200 blocks/s feed made tasks of ~390 ms); (2) catch-up validates a page of up to " +
+      "64 commitments in one task (requester.ts validate, catch_up.ts; ~250 ms per page before ddc8319); " +
+      "(3) oversized gossip payloads are hashed and signature-checked in full before the size check (T6). " +
+      "Fix for the P2P and preconf owners: recover on SignaturePool workers, or yield every few items " +
+      "(STYLE rule 19).",
   };
 }

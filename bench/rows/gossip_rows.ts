@@ -64,7 +64,10 @@ export async function gossipToEngineRow(ctx: BenchContext, limits: Limits): Prom
         `(one block at a time under the production lock): the node inserted ${
           fmt(g.insertPerSec)
         } blocks/s ` +
-        `(${fmtMs(1000 / g.insertPerSec)} per block), so at 50 blocks/s (20 ms per block) a backlog forms. ` +
+        `(${fmtMs(1000 / g.insertPerSec)} per block) against 50 arriving (20 ms each), so ` +
+        (g.insertPerSec < 49.5
+          ? "a backlog grows all run. "
+          : "it keeps up with no margin and any jitter queues. ") +
         `${g.txListBytes} B txlists (anchor + 20 transfers). Node process worst event-loop block ` +
         `${
           g.nodeLoop.ownMs.toFixed(1)
