@@ -65,6 +65,15 @@ const RESULT_TEXT: Record<RowResult, string> = {
   error: "**ERROR**",
 };
 
+function summaryOf(rows: readonly ReportRow[]): string {
+  const judged = rows.filter((row) =>
+    row.result === "pass" || row.result === "fail" || row.result === "error"
+  );
+  const met = judged.filter((row) => row.result === "pass");
+  return `${met.length} of ${judged.length}` +
+    (met.length > 0 ? ` (${met.map((row) => row.id).join(", ")})` : "");
+}
+
 function cell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
@@ -93,7 +102,8 @@ export function renderReport(input: ReportInput): string {
     "vary between runs; each ratio uses limits measured alongside its figure.",
     "",
     "Every limit is measured in the same run as the figures it is compared with. Rows L* are the " +
-    "machine's own limits; rows T* are the targets of issue 7.",
+    "machine's own limits; rows T* are the targets of issue 7 (rows marked info are comparisons, not " +
+    `targets). Targets met: ${summaryOf(input.rows)}.`,
     "",
     "| id | subject | figure | limit (same run) | ratio | target | result |",
     "|---|---|---|---|---|---|---|",
