@@ -9,9 +9,14 @@ import type { Message, PublishResult, TopicValidatorResult } from "@libp2p/gossi
 import type { Logger } from "@logtape/logtape";
 import type { Hex } from "viem";
 import type { P2pEventHub } from "./events.ts";
-import { checkCommitmentGossip, checkRawTxListGossip, type GossipDropReason } from "./gossip_validation.ts";
+import {
+  checkRawTxListGossip,
+  type GossipDropReason,
+  recoverSignerInline,
+  verifyCommitmentGossip,
+} from "./gossip_validation.ts";
 import type { P2pMetrics } from "./metrics.ts";
-import type { GossipValidator, GossipVerdict } from "./network_ports.ts";
+import type { GossipValidator, GossipVerdict, SignerRecovery } from "./network_ports.ts";
 import type { PeerReputation } from "./peers/reputation.ts";
 import type { GossipKind } from "./topics.ts";
 import { acceptVerdict, dropVerdict } from "./verdict.ts";
@@ -64,6 +69,8 @@ export interface GossipHandlerDeps {
   readonly events: P2pEventHub;
   /** The P2P logger. */
   readonly log: Logger;
+  /** Recovers commitment signers (the node passes its worker pool). @default {recoverSignerInline} */
+  readonly recoverSigner?: SignerRecovery;
 }
 
 /** Settings of the gossip handler. */
@@ -133,12 +140,16 @@ export class GossipHandler {
 
   async #judgeChecked(peer: string, kind: GossipKind, data: Uint8Array): Promise<TopicValidatorResult> {
     const check = kind === "commitment"
-      ? checkCommitmentGossip(data, {
-        signingDomain: this.#options.signingDomain,
-        ...(this.#options.expectedSlasher === undefined
-          ? {}
-          : { expectedSlasher: this.#options.expectedSlasher }),
-      })
+      ? await verifyCommitmentGossip(
+        data,
+        {
+          signingDomain: this.#options.signingDomain,
+          ...(this.#options.expectedSlasher === undefined
+            ? {}
+            : { expectedSlasher: this.#options.expectedSlasher }),
+        },
+        this.#deps.recoverSigner ?? recoverSignerInline,
+      )
       : checkRawTxListGossip(data);
     if (!check.ok) {
       this.#deps.log.debug("Rejected {kind} gossip from {peer}: {reason} ({detail})", {

@@ -7,6 +7,7 @@
  */
 import { type Address, type Hex, isAddressEqual, keccak256 } from "viem";
 import { P2pError } from "./errors.ts";
+import type { SignerRecovery } from "./network_ports.ts";
 import type { GossipKind } from "./topics.ts";
 import { decodeSignedCommitment, type SignedCommitment } from "./wire/commitment.ts";
 import { MAX_TXLIST_BYTES, SIGNED_COMMITMENT_BYTES } from "./wire/constants.ts";
@@ -63,6 +64,79 @@ export interface CommitmentCheckOptions {
  * @returns The decoded commitment and its signer, or why it fails (every failure is a reject).
  */
 export function checkCommitmentGossip(data: Uint8Array, options: CommitmentCheckOptions): GossipCheck {
+  const checked = precheckCommitment(data, options);
+  if ("ok" in checked) return checked;
+  // [REJECT] p2p.md 4.1 rule 1 and 3: a key must be recoverable (v in 0..3, r and s in range).
+  try {
+    return {
+      ok: true,
+      kind: "commitment",
+      commitment: checked,
+      signer: recoverSigner(checked, options.signingDomain),
+    };
+  } catch (cause) {
+    return signatureFailure(cause);
+  }
+}
+
+/**
+ * The inline recovery as a {@linkcode SignerRecovery}: `recoverSigner()` on the calling thread,
+ * its errors as rejections.
+ *
+ * @param signed The signed commitment.
+ * @param domain The 32-byte signing domain.
+ * @returns The checksummed signer address.
+ * @throws {P2pError} kind `InvalidSignature` (as a rejection) when no key can be recovered.
+ */
+export const recoverSignerInline: SignerRecovery = (signed, domain) => {
+  try {
+    return Promise.resolve(recoverSigner(signed, domain));
+  } catch (cause) {
+    return Promise.reject(cause);
+  }
+};
+
+/**
+ * {@linkcode checkCommitmentGossip} with the recovery as a dependency (for example on worker
+ * threads): the cheap checks run here, the recovery where `recover` runs it.
+ *
+ * @param data The raw gossip payload.
+ * @param options Signing domain and expected slasher.
+ * @param recover The signer recovery.
+ * @returns The decoded commitment and its signer, or why it fails (every failure is a reject).
+ */
+export async function verifyCommitmentGossip(
+  data: Uint8Array,
+  options: CommitmentCheckOptions,
+  recover: SignerRecovery,
+): Promise<GossipCheck> {
+  const checked = precheckCommitment(data, options);
+  if ("ok" in checked) return checked;
+  // [REJECT] p2p.md 4.1 rule 1 and 3: a key must be recoverable (v in 0..3, r and s in range).
+  try {
+    return {
+      ok: true,
+      kind: "commitment",
+      commitment: checked,
+      signer: await recover(checked, options.signingDomain),
+    };
+  } catch (cause) {
+    return signatureFailure(cause);
+  }
+}
+
+function signatureFailure(cause: unknown): GossipCheck {
+  if (cause instanceof P2pError) {
+    return { ok: false, kind: "commitment", reason: "signature", detail: cause.message };
+  }
+  throw cause;
+}
+
+/** Every commitment check but the recovery: the decoded commitment, or the failure. */
+function precheckCommitment(
+  data: Uint8Array,
+  options: CommitmentCheckOptions,
+): SignedCommitment | Extract<GossipCheck, { ok: false }> {
   const kind = "commitment";
   // [REJECT] p2p.md 2.3: a SignedCommitment is exactly 382 bytes.
   if (data.length !== SIGNED_COMMITMENT_BYTES) {
@@ -96,14 +170,7 @@ export function checkCommitmentGossip(data: Uint8Array, options: CommitmentCheck
   ) {
     return { ok: false, kind, reason: "slasher", detail: `slasher ${commitment.commitment.slasherAddress}` };
   }
-  // [REJECT] p2p.md 4.1 rule 1 and 3: a key must be recoverable (v in 0..3, r and s in range).
-  try {
-    const signer = recoverSigner(commitment, options.signingDomain);
-    return { ok: true, kind, commitment, signer };
-  } catch (cause) {
-    if (cause instanceof P2pError) return { ok: false, kind, reason: "signature", detail: cause.message };
-    throw cause;
-  }
+  return commitment;
 }
 
 /**

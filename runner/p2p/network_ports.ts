@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Address, Hash } from "viem";
+import type { Address, Hash, Hex } from "viem";
 import type { SignedCommitment } from "./wire/commitment.ts";
 import type { RawTxListGossip } from "./wire/raw_txlist.ts";
 
@@ -68,3 +68,16 @@ export interface RecoveredCommitment {
   /** The address recovered from its signature under the configured signing domain. */
   readonly signer: Address;
 }
+
+/**
+ * Recovers the address that signed a commitment under a signing domain, like `recoverSigner()` in
+ * `wire/signing.ts` but allowed to do it elsewhere (the node passes `SignaturePool.recoverSigner`,
+ * which recovers on worker threads).
+ *
+ * @param signed The signed commitment.
+ * @param domain The 32-byte signing domain.
+ * @returns The checksummed signer address.
+ * @throws {P2pError} kind `InvalidSignature` (as a rejection) when no key can be recovered.
+ * @throws {TypeError} (as a rejection) The domain or the signature is malformed.
+ */
+export type SignerRecovery = (signed: SignedCommitment, domain: Hex) => Promise<Address>;

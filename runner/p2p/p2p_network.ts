@@ -27,7 +27,12 @@ import {
 } from "./libp2p_node.ts";
 import { loadMessageIdCodec } from "./message_id.ts";
 import type { P2pMetrics } from "./metrics.ts";
-import type { GossipValidator, PreconfStorage, RecoveredCommitment } from "./network_ports.ts";
+import type {
+  GossipValidator,
+  PreconfStorage,
+  RecoveredCommitment,
+  SignerRecovery,
+} from "./network_ports.ts";
 import { createConnectionGater } from "./peers/connection_gater.ts";
 import { buildGossipScoring, type GossipScoring } from "./peers/gossip_scoring.ts";
 import { applyPeerAction } from "./peers/peer_actions.ts";
@@ -80,6 +85,11 @@ export interface P2pNetworkDeps {
   readonly validator: GossipValidator;
   /** Metrics, or `null`. */
   readonly metrics: P2pMetrics | null;
+  /**
+   * Recovers commitment signers for gossip and request/response checks (the node passes its worker
+   * pool). @default {recoverSignerInline} on the event loop
+   */
+  readonly recoverSigner?: SignerRecovery;
 }
 
 /** How the network is set up; every field but `chainId` has a production default. */
@@ -253,6 +263,7 @@ export class P2pNetwork {
         metrics: this.#deps.metrics,
         events: this.#events,
         log,
+        ...(this.#deps.recoverSigner === undefined ? {} : { recoverSigner: this.#deps.recoverSigner }),
       },
       {
         selfPeerId: node.peerId.toString(),
@@ -568,6 +579,7 @@ export class P2pNetwork {
       ...(this.#options.expectedSlasher === undefined
         ? {}
         : { expectedSlasher: this.#options.expectedSlasher }),
+      ...(this.#deps.recoverSigner === undefined ? {} : { recoverSigner: this.#deps.recoverSigner }),
     };
   }
 

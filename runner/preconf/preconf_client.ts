@@ -12,7 +12,7 @@
  */
 import type { Address, Hash, Hex } from "viem";
 import { DEFAULT_SIGNING_DOMAIN } from "../p2p/wire/signing.ts";
-import type { GossipValidator, GossipVerdict, PreconfStorage } from "../p2p/network_ports.ts";
+import type { GossipValidator, GossipVerdict, PreconfStorage, SignerRecovery } from "../p2p/network_ports.ts";
 import type { SignedCommitment } from "../p2p/wire/commitment.ts";
 import type { RawTxListGossip } from "../p2p/wire/raw_txlist.ts";
 import { commitmentHash } from "../p2p/wire/signing.ts";
@@ -92,6 +92,11 @@ export interface PreconfClientDeps {
   readonly lookahead: LookaheadSource;
   /** Metrics, or `null`. */
   readonly metrics: PreconfMetrics | null;
+  /**
+   * Recovers commitment signers for validation (the node passes its `SignaturePool`).
+   * @default {recoverSignerInline} on the event loop
+   */
+  readonly recoverSigner?: SignerRecovery;
 }
 
 /** How the client is set up. */
@@ -518,7 +523,11 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
     try {
       result = await validateCommitment(
         signed,
-        { store: this.#store, lookahead: this.#deps.lookahead },
+        {
+          store: this.#store,
+          lookahead: this.#deps.lookahead,
+          ...(this.#deps.recoverSigner === undefined ? {} : { recoverSigner: this.#deps.recoverSigner }),
+        },
         this.#config,
         this.#validationState(),
         signer,

@@ -1,6 +1,8 @@
 /**
- * The preconfirmation node: the lookahead (scanner and resolver), the client and the P2P network,
- * built and started in dependency order and stopped in reverse. It has the shape of the runner's
+ * The preconfirmation node: the lookahead (scanner and resolver), the signature pool, the client
+ * and the P2P network, built and started in dependency order and stopped in reverse. Every signer
+ * recovery (gossip, catch-up and RPC validation) runs on the pool's worker threads, so the event
+ * loop never waits on secp256k1. It has the shape of the runner's
  * `RunnerNode` (`start`, `run(signal)`, `stop`), so the runner's `createPreconfNode` factory only
  * gathers its inputs.
  *
@@ -19,6 +21,7 @@ import {
 import type { LookaheadL1 } from "./lookahead/l1_reader.ts";
 import type { PreconfMetrics } from "./metrics.ts";
 import { PreconfClient, type PreconfClientOptions } from "./preconf_client.ts";
+import { SignaturePool } from "./signature_pool.ts";
 import type { PreconfChain, PreconfDriver } from "./types.ts";
 
 /** What the node is built from (the runner's driver port and proposal state, and the chain clients). */
@@ -56,6 +59,11 @@ export interface PreconfNodeOptions {
   readonly chainOverrides?: ShastaChainOverrides;
   /** Client tuning (bounds, catch-up, tick). @default {{}} */
   readonly client?: Omit<PreconfClientOptions, "expectedSlasher" | "signingDomain" | "chainRules">;
+  /**
+   * Worker threads recovering commitment signers; 0 recovers on the event loop instead.
+   * @default {navigator.hardwareConcurrency}
+   */
+  readonly signatureWorkers?: number;
 }
 
 const log = runnerLogger("preconf");
@@ -65,17 +73,20 @@ export class PreconfNode {
   readonly #lookahead: Lookahead;
   readonly #client: PreconfClient;
   readonly #network: P2pNetwork;
+  readonly #pool: SignaturePool | null;
   readonly #parts: PreconfNodeParts;
   #started = false;
 
   private constructor(
     parts: PreconfNodeParts,
     lookahead: Lookahead,
+    pool: SignaturePool | null,
     client: PreconfClient,
     network: P2pNetwork,
   ) {
     this.#parts = parts;
     this.#lookahead = lookahead;
+    this.#pool = pool;
     this.#client = client;
     this.#network = network;
   }
@@ -90,9 +101,19 @@ export class PreconfNode {
    * @throws {PreconfError} `Config` or `LookaheadRpc` when the lookahead cannot be set up.
    * @throws {SyncError} `UnsupportedChain` when the chain has no Shasta fork and no override.
    * @throws {TypeError} When the slasher, domain or a P2P address is malformed.
+   * @throws {RangeError} When `signatureWorkers` is not a non-negative integer.
    */
   static async create(parts: PreconfNodeParts, options: PreconfNodeOptions): Promise<PreconfNode> {
     const rules = shastaChainConfig(options.chainId, options.chainOverrides ?? {});
+    const workers = options.signatureWorkers ?? navigator.hardwareConcurrency;
+    if (!Number.isInteger(workers) || workers < 0) {
+      throw new RangeError(
+        `Cannot create preconfirmation node: signatureWorkers must be a non-negative integer, got ${workers}`,
+      );
+    }
+    // Workers start with the node (start()), so a node that is never started leaves no thread behind.
+    const pool = workers === 0 ? null : new SignaturePool({ workers });
+    const recovery = pool === null ? {} : { recoverSigner: pool.recoverSigner.bind(pool) };
     const lookahead = await createLookahead(
       { l1: parts.l1, metrics: parts.metrics?.preconf ?? null },
       options.lookahead,
@@ -103,6 +124,7 @@ export class PreconfNode {
         chain: parts.chain,
         lookahead: lookahead.resolver,
         metrics: parts.metrics?.preconf ?? null,
+        ...recovery,
       },
       {
         ...options.client,
@@ -117,7 +139,7 @@ export class PreconfNode {
       },
     );
     const network = new P2pNetwork(
-      { storage: client.storage, validator: client, metrics: parts.metrics?.p2p ?? null },
+      { storage: client.storage, validator: client, metrics: parts.metrics?.p2p ?? null, ...recovery },
       {
         ...options.p2p,
         chainId: options.chainId,
@@ -126,7 +148,7 @@ export class PreconfNode {
       },
     );
     client.attachNetwork(network);
-    return new PreconfNode(parts, lookahead, client, network);
+    return new PreconfNode(parts, lookahead, pool, client, network);
   }
 
   /** The preconfirmation client (also the JSON-RPC server's backend). */
@@ -139,14 +161,20 @@ export class PreconfNode {
     return this.#network;
   }
 
+  /** The signature pool, or `null` when recoveries run on the event loop (`signatureWorkers: 0`). */
+  get signaturePool(): SignaturePool | null {
+    return this.#pool;
+  }
+
   /** The lookahead (timeline, resolver, scanner). */
   get lookahead(): Lookahead {
     return this.#lookahead;
   }
 
   /**
-   * Starts the lookahead scanner, the network (listening, dialling static peers) and the client
-   * (catch-up, background tick). On failure, what started is stopped again.
+   * Starts the signature pool's workers, the lookahead scanner, the network (listening, dialling
+   * static peers) and the client (catch-up, background tick). On failure, what started is stopped
+   * again.
    *
    * @returns When started.
    * @throws Whatever a part's start throws (for example the listen address is in use).
@@ -155,6 +183,7 @@ export class PreconfNode {
     if (this.#started) return;
     this.#started = true;
     try {
+      this.#pool?.start();
       this.#lookahead.scanner.start();
       await this.#network.start();
       await this.#client.start();
@@ -182,7 +211,8 @@ export class PreconfNode {
   }
 
   /**
-   * Stops the client, the network and the scanner, in reverse order (idempotent).
+   * Stops the client, the network, the scanner and the signature pool's workers, in reverse order
+   * (idempotent; recoveries still in flight finish on the calling thread).
    *
    * @returns When stopped.
    */
@@ -193,5 +223,6 @@ export class PreconfNode {
       log.warn("Stopping the P2P network failed: {error}", { error })
     );
     await this.#lookahead.scanner.stop();
+    this.#pool?.stop();
   }
 }

@@ -20,10 +20,12 @@ import {
   MIN_BLOCK_GAS_LIMIT,
 } from "../../driver/mod.ts";
 import { P2pError } from "../p2p/errors.ts";
+import { recoverSignerInline } from "../p2p/gossip_validation.ts";
+import type { SignerRecovery } from "../p2p/network_ports.ts";
 import type { Preconfirmation, SignedCommitment } from "../p2p/wire/commitment.ts";
 import { MAX_TXLIST_BYTES } from "../p2p/wire/constants.ts";
 import type { RawTxListGossip } from "../p2p/wire/raw_txlist.ts";
-import { commitmentHash, preconfirmationHash, recoverSigner } from "../p2p/wire/signing.ts";
+import { commitmentHash, preconfirmationHash } from "../p2p/wire/signing.ts";
 import type { CommitmentStore } from "./commitment_store.ts";
 import type { ValidationAction, ValidationReason } from "./errors.ts";
 import type { LookaheadAnswer, LookaheadSource } from "./lookahead/resolver.ts";
@@ -76,6 +78,11 @@ export interface ValidationDeps {
   readonly store: CommitmentStore;
   /** Who may sign for a timestamp. */
   readonly lookahead: LookaheadSource;
+  /**
+   * Recovers the signer (the node passes `SignaturePool.recoverSigner`, off the event loop).
+   * @default {recoverSignerInline} on the calling thread
+   */
+  readonly recoverSigner?: SignerRecovery;
 }
 
 /** A commitment that passed every guard. */
@@ -171,7 +178,7 @@ export async function validateCommitment(
   // [REJECT] p2p.md 3: a signer must be recoverable under the configured domain.
   let signer: Address;
   try {
-    signer = knownSigner ?? recoverSigner(signed, config.signingDomain);
+    signer = knownSigner ?? await (deps.recoverSigner ?? recoverSignerInline)(signed, config.signingDomain);
   } catch (error) {
     if (error instanceof P2pError || error instanceof TypeError) {
       return fail("InvalidSignature", "reject", `Block ${n} has no recoverable signature: ${error.message}`);

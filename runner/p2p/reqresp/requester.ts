@@ -6,13 +6,13 @@
  * @module
  */
 import type { PeerId } from "@libp2p/interface";
-import { type Hex, isAddressEqual, keccak256 } from "viem";
+import { type Address, type Hex, isAddressEqual, keccak256 } from "viem";
 import { P2pError } from "../errors.ts";
 import type { P2pLibp2p } from "../libp2p_node.ts";
 import type { P2pMetrics } from "../metrics.ts";
 import { applyPeerAction, reqRespFailureAction } from "../peers/peer_actions.ts";
 import type { PeerReputation } from "../peers/reputation.ts";
-import type { RecoveredCommitment } from "../network_ports.ts";
+import type { RecoveredCommitment, SignerRecovery } from "../network_ports.ts";
 import type { SignedCommitment } from "../wire/commitment.ts";
 import { MAX_COMMITMENTS_PER_RESPONSE, MAX_TXLIST_BYTES } from "../wire/constants.ts";
 import type { RawTxListGossip } from "../wire/raw_txlist.ts";
@@ -25,7 +25,7 @@ import {
   encodeGetRawTxListRequest,
   type PreconfHead,
 } from "../wire/reqresp_messages.ts";
-import { recoverSigner } from "../wire/signing.ts";
+import { recoverSignerInline } from "../gossip_validation.ts";
 import { readFrame, writeFrame } from "./framing.ts";
 import { FRAME_CAPS, type ReqRespKind, reqRespProtocol } from "./protocols.ts";
 import type { OutboundPacer } from "./rate_limit.ts";
@@ -48,6 +48,8 @@ export interface RequesterDeps {
   readonly signingDomain: Hex;
   /** Slasher responses must name, when configured. */
   readonly expectedSlasher?: Hex;
+  /** Recovers response signers (the node passes its worker pool). @default {recoverSignerInline} */
+  readonly recoverSigner?: SignerRecovery;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function exchange<T>(
   kind: ReqRespKind,
   peer: PeerId,
   request: Uint8Array,
-  validate: (body: Uint8Array) => { value: T; reward: boolean },
+  validate: (body: Uint8Array) => { value: T; reward: boolean } | Promise<{ value: T; reward: boolean }>,
   deps: RequesterDeps,
   signal: AbortSignal | undefined,
 ): Promise<T> {
@@ -85,7 +87,7 @@ export async function exchange<T>(
     await writeFrame(stream, request, FRAME_CAPS[kind].requestBytes, controller.signal);
     await stream.close({ signal: controller.signal });
     const body = await readFrame(stream, FRAME_CAPS[kind].responseBytes, controller.signal);
-    const { value, reward } = validate(body);
+    const { value, reward } = await validate(body);
     if (reward) applyPeerAction(peerText, "Success", deps);
     else deps.metrics?.reqrespNotFound.inc({ kind, direction: "outbound" });
     deps.metrics?.reqrespSuccess.inc({ kind, direction: "outbound" });
@@ -168,8 +170,11 @@ export function headExchange(): {
 export function commitmentsExchange(
   start: bigint,
   maxCount: number,
-  deps: Pick<RequesterDeps, "signingDomain" | "expectedSlasher">,
-): { request: Uint8Array; validate: (b: Uint8Array) => { value: RecoveredCommitment[]; reward: boolean } } {
+  deps: Pick<RequesterDeps, "signingDomain" | "expectedSlasher" | "recoverSigner">,
+): {
+  request: Uint8Array;
+  validate: (b: Uint8Array) => Promise<{ value: RecoveredCommitment[]; reward: boolean }>;
+} {
   if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > MAX_COMMITMENTS_PER_RESPONSE) {
     throw new RangeError(
       `Cannot request ${maxCount} commitments: expected 1..${MAX_COMMITMENTS_PER_RESPONSE}`,
@@ -177,7 +182,7 @@ export function commitmentsExchange(
   }
   return {
     request: encodeGetCommitmentsByNumberRequest({ startBlockNumber: start, maxCount }),
-    validate: (body) => {
+    validate: async (body) => {
       let commitments: SignedCommitment[];
       try {
         commitments = [...decodeGetCommitmentsByNumberResponse(body).commitments];
@@ -188,7 +193,6 @@ export function commitmentsExchange(
         throw invalid("commitments", `${commitments.length} entries, asked ${maxCount}`);
       }
       let previous = start - 1n;
-      const recovered: RecoveredCommitment[] = [];
       for (const sc of commitments) {
         const p = sc.commitment.preconf;
         if (p.blockNumber <= previous) {
@@ -207,11 +211,19 @@ export function commitmentsExchange(
             `block ${p.blockNumber} names slasher ${sc.commitment.slasherAddress}`,
           );
         }
-        try {
-          recovered.push({ signed: sc, signer: recoverSigner(sc, deps.signingDomain) });
-        } catch (cause) {
-          throw invalid("commitments", `block ${p.blockNumber}: ${(cause as Error).message}`, cause);
+      }
+      // Every entry's recovery is started before any is awaited, so a worker pool runs them in parallel.
+      const recover = deps.recoverSigner ?? recoverSignerInline;
+      const signers = await Promise.allSettled(commitments.map((sc) => recover(sc, deps.signingDomain)));
+      const recovered: RecoveredCommitment[] = [];
+      for (const [i, sc] of commitments.entries()) {
+        const outcome = signers[i] as PromiseSettledResult<Address>;
+        if (outcome.status === "rejected") {
+          const cause: unknown = outcome.reason;
+          const n = sc.commitment.preconf.blockNumber;
+          throw invalid("commitments", `block ${n}: ${(cause as Error).message}`, cause);
         }
+        recovered.push({ signed: sc, signer: outcome.value });
       }
       return { value: recovered, reward: true };
     },

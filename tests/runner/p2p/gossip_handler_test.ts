@@ -6,20 +6,32 @@ import { P2pEventHub } from "../../../runner/p2p/events.ts";
 import { GossipHandler } from "../../../runner/p2p/gossip.ts";
 import { runnerLogger } from "../../../runner/log.ts";
 import { PeerReputation } from "../../../runner/p2p/peers/reputation.ts";
+import type { SignerRecovery } from "../../../runner/p2p/network_ports.ts";
 import { gossipTopic } from "../../../runner/p2p/topics.ts";
+import { SignaturePool } from "../../../runner/preconf/signature_pool.ts";
 import { encodeSignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
 import { DEFAULT_SIGNING_DOMAIN, recoverSigner } from "../../../runner/p2p/wire/signing.ts";
 import { CHAIN_ID, makeCommitment, RecordingValidator } from "./_helpers.ts";
 
 const TOPIC = gossipTopic("commitment", CHAIN_ID);
 
-async function setup(options: { validationTimeoutMs?: number; maxPending?: number } = {}) {
+async function setup(
+  options: { validationTimeoutMs?: number; maxPending?: number } = {},
+  recovery: { recoverSigner?: SignerRecovery } = {},
+) {
   const self = peerIdFromPrivateKey(await generateKeyPair("Ed25519"));
   const other = peerIdFromPrivateKey(await generateKeyPair("Ed25519"));
   const reputation = new PeerReputation({ now: () => 0 });
   const validator = new RecordingValidator();
   const handler = new GossipHandler(
-    { validator, reputation, metrics: null, events: new P2pEventHub(null), log: runnerLogger("p2p") },
+    {
+      validator,
+      reputation,
+      metrics: null,
+      events: new P2pEventHub(null),
+      log: runnerLogger("p2p"),
+      ...recovery,
+    },
     {
       selfPeerId: self.toString(),
       topics: new Map([[TOPIC, "commitment"]]),
@@ -54,6 +66,27 @@ Deno.test("`GossipHandler.judge()` hands the signer it recovered on to the clien
   assert.deepEqual(validator.signers, [recoverSigner(makeCommitment(1n), DEFAULT_SIGNING_DOMAIN)]);
 });
 
+Deno.test("`GossipHandler.judge()` recovers through the SignaturePool it is given and rejects what it cannot recover", async () => {
+  const pool = new SignaturePool({ workers: 1 });
+  pool.start();
+  try {
+    const { other, reputation, validator, handler, message } = await setup({}, {
+      recoverSigner: (signed, domain) => pool.recoverSigner(signed, domain),
+    });
+    assert.equal(await handler.judge(other.toString(), message()), TopicValidatorResult.Accept);
+    assert.deepEqual(validator.signers, [recoverSigner(makeCommitment(1n), DEFAULT_SIGNING_DOMAIN)]);
+    const bytes = encodeSignedCommitment(makeCommitment(2n));
+    bytes[bytes.length - 1] = 3; // v = 3: in range, but for this r no key recovers with it
+    const result = await handler.judge(other.toString(), { ...message(), data: bytes });
+    assert.equal(result, TopicValidatorResult.Reject);
+    assert.equal(validator.commitments.length, 1);
+    assert.ok(reputation.score(other.toString()) < 0);
+    assert.equal(pool.inlineRecoveries, 0);
+  } finally {
+    pool.stop();
+  }
+});
+
 Deno.test("`GossipHandler.judge()` turns a throwing or slow validator into Ignore at no cost to the peer", async () => {
   const { other, reputation, validator, handler, message } = await setup({ validationTimeoutMs: 50 });
   validator.verdict = () => {
@@ -73,9 +106,15 @@ Deno.test("`GossipHandler.judge()` rejects an unknown topic and ignores messages
   );
   assert.equal(reputation.score(other.toString()), -1);
   let release: (v: "accept") => void = () => {};
-  validator.validateCommitment = () => new Promise((r) => (release = r));
+  const { promise: reached, resolve: reach } = Promise.withResolvers<void>();
+  validator.validateCommitment = () => {
+    reach();
+    return new Promise((r) => (release = r));
+  };
   const first = handler.judge(other.toString(), message());
   assert.equal(await handler.judge(other.toString(), message()), TopicValidatorResult.Ignore);
+  // The signature check is asynchronous: release the validator only once the first message reached it.
+  await reached;
   release("accept");
   assert.equal(await first, TopicValidatorResult.Accept);
 });

@@ -15,6 +15,7 @@ import {
   ZERO_HASH,
 } from "./_fixtures.ts";
 import { ScriptedLookahead } from "./_lookahead_double.ts";
+import { SignaturePool } from "../../../runner/preconf/signature_pool.ts";
 import { setupClient } from "./_client_setup.ts";
 import { NetworkDouble } from "./_network_double.ts";
 
@@ -46,6 +47,30 @@ Deno.test("`PreconfClient.validateCommitment()` judges by the signer the network
   // signature itself recovers SIGNER, so the client used the handed-on signer.
   assert.equal(await client.validateCommitment(one!, "peer-a", OTHER), "reject");
   assert.equal(await client.validateCommitment(one!, "peer-a", SIGNER), "accept");
+});
+
+Deno.test("`PreconfClient` recovers signers on the SignaturePool it is given, not on the event loop", async () => {
+  const pool = new SignaturePool({ workers: 1 });
+  pool.start();
+  try {
+    const { client, driver } = setupClient({
+      recoverSigner: (signed, domain) => pool.recoverSigner(signed, domain),
+    });
+    const [one, two] = blocks(2);
+    assert.equal(await client.validateRawTxList(LIST, "peer-a"), "accept");
+    assert.equal(await client.validateCommitment(one!, "peer-a"), "accept");
+    assert.equal(
+      await client.validateCommitment(commitment({ blockNumber: 2n, key: OTHER_KEY }), "peer-b"),
+      "reject",
+    );
+    assert.equal(await client.validateCommitment(two!, "peer-a"), "accept");
+    await client.tick();
+    assert.deepEqual(driver.blockNumbers, [1n, 2n]);
+    assert.equal(pool.inlineRecoveries, 0);
+  } finally {
+    pool.stop();
+  }
+  assert.equal(pool.running, false);
 });
 
 Deno.test("`PreconfClient` executes a block whose txlist arrived before its commitment", async () => {

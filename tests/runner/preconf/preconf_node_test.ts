@@ -27,6 +27,7 @@ Deno.test("`PreconfNode` starts the lookahead, network and client, follows the p
   const controller = new AbortController();
   try {
     await node.start();
+    assert.equal(node.signaturePool?.running, true);
     assert.ok(node.network.listenAddresses()[0]?.includes("/ip4/127.0.0.1/tcp/"));
     assert.equal(node.client.head, 3n);
     const running = node.run(controller.signal);
@@ -43,4 +44,6 @@ Deno.test("`PreconfNode` starts the lookahead, network and client, follows the p
     await node.stop();
   }
   assert.equal(node.lookahead.scanner.running, false);
+  // The pool's workers are terminated: a live worker would keep the test process from exiting.
+  assert.equal(node.signaturePool?.running, false);
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { keccak256 } from "viem";
+import { P2pError } from "../../../runner/p2p/errors.ts";
 import type { SignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
 import { DEFAULT_SIGNING_DOMAIN, preconfirmationHash } from "../../../runner/p2p/wire/signing.ts";
 import { CommitmentStore } from "../../../runner/preconf/commitment_store.ts";
@@ -127,6 +128,33 @@ Deno.test("`validateCommitment()` takes a signer recovered earlier instead of re
   assert.equal(result.ok && result.signer, SIGNER);
   const other = await validateCommitment(signed, deps, CONFIG, STATE, OTHER);
   assert.equal(other.ok ? "ok" : other.reason, "SignerMismatch");
+});
+
+Deno.test("`validateCommitment()` recovers through the recovery it is given, and rejects what it refuses", async () => {
+  const signed = commitment({ blockNumber: 1n });
+  const store = new CommitmentStore();
+  const lookahead = ScriptedLookahead.fixed(SIGNER, 2000n);
+  const seen: SignedCommitment[] = [];
+  const elsewhere = (s: SignedCommitment) => {
+    seen.push(s);
+    return Promise.resolve(OTHER);
+  };
+  const result = await validateCommitment(
+    signed,
+    { store, lookahead, recoverSigner: elsewhere },
+    CONFIG,
+    STATE,
+  );
+  assert.equal(result.ok ? "ok" : result.reason, "SignerMismatch");
+  assert.deepEqual(seen, [signed]);
+  const refusing = () => Promise.reject(new P2pError("InvalidSignature", "no key recovers"));
+  const refused = await validateCommitment(
+    signed,
+    { store, lookahead, recoverSigner: refusing },
+    CONFIG,
+    STATE,
+  );
+  assert.equal(refused.ok ? "ok" : `${refused.reason}/${refused.action}`, "InvalidSignature/reject");
 });
 
 Deno.test("`validateCommitment()` rejects a commitment signed by someone other than the elected signer", async () => {
