@@ -22,7 +22,8 @@ Deno.test("`PreconfPublisher` plans the block after the engine's head with an an
   const block = await planner.next({ now });
   assert.equal(block.blockNumber, 1n);
   assert.equal(block.timestamp, now);
-  assert.equal(block.gasLimit, 30_000_000n);
+  // The genesis parent (30M) carries no anchor budget: the manifest limit stays 30M, plus 1M for the anchor.
+  assert.equal(block.gasLimit, 31_000_000n);
   assert.equal(block.proposalId, 1n);
   // 400 s after genesis is in epoch 1, whose last slot starts at 384 + 372.
   assert.equal(block.submissionWindowEnd, devnet.anvil.genesisTimestamp + 756n);
