@@ -8,8 +8,9 @@
  *
  * @module
  */
-import { hexToBytes, numberToHex, toRlp } from "viem";
+import { numberToHex, toRlp } from "viem";
 import type { Address, Hash, Hex } from "../hex.ts";
+import { bytesFromHex } from "../hex_bytes.ts";
 import {
   malformedField,
   readAddress,
@@ -380,7 +381,7 @@ function serializeBlockMetadata(metadata: BlockMetadata): BlockMetadataRpc {
     timestamp: quantity(metadata.timestamp),
     mixHash: metadata.mixHash,
     ...(metadata.txList === null ? {} : { txList: metadata.txList }),
-    extraData: encodeBase64(hexToBytes(metadata.extraData)),
+    extraData: encodeBase64(bytesFromHex(metadata.extraData)),
   };
 }
 
@@ -402,7 +403,7 @@ function encodeBase64(data: Uint8Array): string {
 }
 
 function byteArray(hex: Hex, length: number, field: string): number[] {
-  const data = hexToBytes(hex);
+  const data = bytesFromHex(hex);
   if (data.length !== length) {
     throw new RangeError(
       `Cannot write L1 origin ${field} "${hex}": expected ${length} bytes, found ${data.length}`,
