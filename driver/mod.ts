@@ -64,7 +64,7 @@ export { effectiveParentGasLimit, gasLimitBounds } from "./shasta/manifest_valid
 export { computeMixHash } from "./shasta/mix_hash.ts";
 export { taikoPayloadId } from "./shasta/payload_id.ts";
 export { buildPreconfPayloadAttributes, type PreconfPayloadInput } from "./shasta/preconf_payload.ts";
-export { decodeTxList, encodeTxList } from "./shasta/tx_list.ts";
+export { decodeTxList, decodeTxListBytes, encodeTxList, encodeTxListBytes } from "./shasta/tx_list.ts";
 export {
   type AnchorBlockState,
   createEngineClient,

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { bytesToHex, fromRlp, hexToBytes, toRlp } from "viem";
+import { fromRlp, toRlp } from "viem";
 import type { Hex } from "../hex.ts";
+import { bytesFromHex, hexFromBytes } from "../hex_bytes.ts";
 import { DriverError } from "../errors.ts";
 
 /** One decoded RLP item as viem returns it with hex output. */
@@ -128,17 +129,38 @@ const AUTHORIZATION_FIELDS: readonly FieldKind[] = [
  * ```
  */
 export function encodeTxList(txs: readonly Hex[]): Hex {
-  return toRlp(txs.map((tx, index) => {
-    let node: RlpNode;
-    try {
-      const bytes = hexToBytes(tx);
-      node = bytes[0] !== undefined && bytes[0] >= 0xc0 ? fromRlp(bytes, "bytes") : bytes;
-    } catch (cause) {
-      throw invalidTransaction(`transaction ${index} is not canonical RLP`, cause);
-    }
-    checkTransactionNode(node, index);
-    return node as Uint8Array;
-  }));
+  return hexFromBytes(encodeTxListBytes(txs));
+}
+
+/**
+ * Encodes transactions as a block transaction list, as bytes: {@linkcode encodeTxList} without the
+ * final hex step, for callers that compress or hash the list.
+ *
+ * @param txs Raw EIP-2718 transactions: a legacy one as its RLP list, a typed one as `type ‖ payload`.
+ * @returns The RLP list, typed transactions wrapped as byte strings.
+ * @throws {DriverError} `Derivation` when a transaction is not a well-formed signed transaction.
+ *
+ * @example
+ * ```ts
+ * import { encodeTxListBytes } from "./tx_list.ts";
+ * console.assert(encodeTxListBytes([])[0] === 0xc0);
+ * ```
+ */
+export function encodeTxListBytes(txs: readonly Hex[]): Uint8Array {
+  return toRlp(
+    txs.map((tx, index) => {
+      let node: RlpNode;
+      try {
+        const bytes = bytesFromHex(tx);
+        node = bytes[0] !== undefined && bytes[0] >= 0xc0 ? fromRlp(bytes, "bytes") : bytes;
+      } catch (cause) {
+        throw invalidTransaction(`transaction ${index} is not canonical RLP`, cause);
+      }
+      checkTransactionNode(node, index);
+      return node as Uint8Array;
+    }),
+    "bytes",
+  );
 }
 
 /**
@@ -156,9 +178,33 @@ export function encodeTxList(txs: readonly Hex[]): Hex {
  * ```
  */
 export function decodeTxList(txList: Hex): Hex[] {
+  let bytes: Uint8Array;
+  try {
+    bytes = bytesFromHex(txList);
+  } catch (cause) {
+    throw invalidTransaction("the list is not canonical RLP", cause);
+  }
+  return decodeTxListBytes(bytes);
+}
+
+/**
+ * Decodes a block transaction list given as bytes (an inflated txlist), with the checks of
+ * {@linkcode decodeTxList} and without a round trip through hex.
+ *
+ * @param txList The RLP list.
+ * @returns The raw EIP-2718 transactions, in order.
+ * @throws {DriverError} `Derivation` when the list or any transaction does not decode.
+ *
+ * @example
+ * ```ts
+ * import { decodeTxListBytes } from "./tx_list.ts";
+ * console.assert(decodeTxListBytes(new Uint8Array([0xc0])).length === 0);
+ * ```
+ */
+export function decodeTxListBytes(txList: Uint8Array): Hex[] {
   let decoded: RlpNode;
   try {
-    decoded = fromRlp(hexToBytes(txList), "bytes");
+    decoded = fromRlp(txList, "bytes");
   } catch (cause) {
     throw invalidTransaction("the list is not canonical RLP", cause);
   }
@@ -185,7 +231,7 @@ export function decodeTxList(txList: Hex): Hex[] {
  */
 export function transactionFromRlpNode(node: RlpNode, index: number): Hex {
   checkTransactionNode(node, index);
-  return isList(node) ? toRlp(node as Uint8Array[]) : bytesToHex(node);
+  return hexFromBytes(isList(node) ? toRlp(node as Uint8Array[], "bytes") : node);
 }
 
 function isList(node: RlpNode): node is readonly RlpNode[] {

@@ -8,8 +8,8 @@
  * @module
  */
 import { deflateSync, inflateSync } from "node:zlib";
-import { bytesToHex, type Hex, hexToBytes } from "viem";
-import { decodeTxList, encodeTxList } from "../../driver/mod.ts";
+import type { Hex } from "viem";
+import { decodeTxListBytes, encodeTxListBytes } from "../../driver/mod.ts";
 import { MAX_TXLIST_BYTES } from "../p2p/wire/constants.ts";
 import { PreconfError, type TxListCodecReason } from "./errors.ts";
 
@@ -59,7 +59,7 @@ export function decodeCompressedTxList(
     throw codecError("ZlibDecode", `it is not a complete zlib stream (${(cause as Error).message})`, cause);
   }
   try {
-    return decodeTxList(bytesToHex(inflated));
+    return decodeTxListBytes(inflated);
   } catch (cause) {
     throw codecError("RlpDecode", (cause as Error).message, cause);
   }
@@ -80,13 +80,13 @@ export function decodeCompressedTxList(
  * ```
  */
 export function encodeCompressedTxList(txs: readonly Hex[]): Uint8Array {
-  let rlp: Hex;
+  let rlp: Uint8Array;
   try {
-    rlp = encodeTxList(txs);
+    rlp = encodeTxListBytes(txs);
   } catch (cause) {
     throw codecError("RlpDecode", (cause as Error).message, cause, "encode");
   }
-  const compressed = new Uint8Array(deflateSync(hexToBytes(rlp)));
+  const compressed = new Uint8Array(deflateSync(rlp));
   if (compressed.length > MAX_TXLIST_BYTES) {
     throw codecError(
       "CompressedTooLarge",

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
-import { fromRlp, type Hex, keccak256, parseTransaction, toRlp } from "viem";
+import { bytesToHex, fromRlp, type Hex, hexToBytes, keccak256, parseTransaction, toRlp } from "viem";
 import { DriverError } from "../../../driver/errors.ts";
-import { decodeTxList, encodeTxList } from "../../../driver/shasta/tx_list.ts";
+import {
+  decodeTxList,
+  decodeTxListBytes,
+  encodeTxList,
+  encodeTxListBytes,
+} from "../../../driver/shasta/tx_list.ts";
 import { signedEip1559Tx, signedLegacyTx } from "../../helpers/shasta_encoding.ts";
 
 function assertDecodeFails(txList: Hex, reason: RegExp): void {
@@ -80,4 +85,21 @@ Deno.test("`decodeTxList()` accepts contract creation (empty to) for a legacy tr
 Deno.test("`encodeTxList()` refuses a malformed transaction", () => {
   assert.throws(() => encodeTxList(["0xc3010203"]), DriverError);
   assert.throws(() => encodeTxList(["0x02c0"]), DriverError);
+});
+
+Deno.test("`encodeTxListBytes()` and `decodeTxListBytes()` are the hex codec's bytes for a mixed list", async () => {
+  const txs = [await signedLegacyTx(0), await signedEip1559Tx(1)];
+  const encoded = encodeTxListBytes(txs);
+  assert.equal(bytesToHex(encoded), encodeTxList(txs));
+  assert.deepEqual(decodeTxListBytes(encoded), txs);
+  assert.deepEqual(decodeTxListBytes(hexToBytes(encodeTxList(txs))), decodeTxList(encodeTxList(txs)));
+});
+
+Deno.test("`decodeTxListBytes()` refuses trailing bytes after the list, as `decodeTxList()` does", () => {
+  assert.throws(() => decodeTxListBytes(new Uint8Array([0xc0, 0x00])), (e: unknown) => {
+    assert.ok(e instanceof DriverError);
+    assert.equal(e.kind, "Derivation");
+    assert.match(e.message, /not canonical RLP/);
+    return true;
+  });
 });
