@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { TimeSlice } from "../../internal/time_slice.ts";
 import type { Message, PublishResult, TopicValidatorResult } from "@libp2p/gossipsub";
 import type { Logger } from "@logtape/logtape";
 import type { Hex } from "viem";
@@ -93,6 +94,7 @@ export interface GossipHandlerOptions {
 export class GossipHandler {
   readonly #deps: GossipHandlerDeps;
   readonly #options: GossipHandlerOptions;
+  readonly #slice = new TimeSlice();
   #pending = 0;
 
   /**
@@ -160,6 +162,8 @@ export class GossipHandler {
       });
       return dropVerdict(kind, check.reason, peer, this.#deps);
     }
+    // A gossip RPC's messages reach the client together: they take turns, yielding every slice.
+    await this.#slice.pause();
     const verdict = await this.#withTimeout(
       check.kind === "commitment"
         ? this.#deps.validator.validateCommitment(check.commitment, peer, check.signer)

@@ -10,6 +10,7 @@
  * @module
  */
 import type { Address, Hash } from "viem";
+import { TimeSlice } from "../../internal/time_slice.ts";
 import { Watch } from "../../internal/watch.ts";
 import { runnerLogger } from "../log.ts";
 import type { RecoveredCommitment } from "../p2p/network_ports.ts";
@@ -209,6 +210,7 @@ export class CatchUp {
 
     let accepted = 0;
     let cursor = from;
+    const slice = new TimeSlice();
     const exhausted = new Set<string>();
     while (cursor <= target) {
       const candidates = [...heads].filter(([peer, head]) => head >= cursor && !exhausted.has(peer))
@@ -241,6 +243,8 @@ export class CatchUp {
         continue;
       }
       for (const { signed, signer } of inRange) {
+        // A page holds up to 256 commitments: yield to the event loop every slice (STYLE 19).
+        await slice.pause();
         signal?.throwIfAborted();
         if (await this.#deps.ingestCommitment(signed, peer, signer) === "accepted") accepted++;
       }

@@ -12,6 +12,7 @@ import {
   OTHER,
   OTHER_KEY,
   SIGNER,
+  waitFor,
   ZERO_HASH,
 } from "./_fixtures.ts";
 import { ScriptedLookahead } from "./_lookahead_double.ts";
@@ -377,7 +378,9 @@ Deno.test("`PreconfClient` resumes buffered blocks once the confirmed tip passes
   l2.insert(2n, `0x${"d2".repeat(32)}`, 1002n, 31_000_000n);
   driver.confirmedTip = 2n;
   client.updateProposalState({ preconfTip: 2n });
-  // The state update re-checks the buffer in the background; a tick after it has drained.
+  // The state update re-checks the buffer in the background (recoveries may yield to the event
+  // loop); a tick after it has drained.
+  await waitFor(() => client.store.acceptedNumbers(3n, 5n).length === 3, "the buffer to drain");
   await client.tick();
   await client.tick();
   assert.deepEqual(driver.blockNumbers, [3n, 4n, 5n]);
