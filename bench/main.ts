@@ -38,10 +38,8 @@ const EPILOGUE: readonly string[] = [
   "",
   "- One recovery per commitment: done by the P2P and preconf owners in ddc8319 (the network layer's " +
   "recovered signer is handed to validation, on gossip and catch-up alike); T1a′ measures that path.",
-  "- Recovery off the event loop: `SignaturePool` (runner/preconf/signature_pool.ts, added for this issue, " +
-  "tested in tests/runner/preconf/signature_pool_test.ts) reaches T1b's figure with the loop free; " +
-  "the node's one recovery per commitment (gossip check, catch-up requester, RPC validation) still runs " +
-  "inline, so the node needs to await the pool there to use both cores (T1b, T7).",
+  "- Recovery off the event loop: done in 3e264bf (PreconfNode passes this slice's `SignaturePool` to " +
+  "the client and the network; inline recoveries yield every 20 ms); T1b measures that path.",
   "- Hex and keccak on large payloads: the engine's txHash trie (driver/engine/trie_root.ts), the payload " +
   "id (driver/shasta/payload_id.ts) and the txlist codec (driver/shasta/tx_list.ts) convert whole txlists " +
   "between hex and bytes with viem and hash hex; native `Uint8Array.fromHex`/`toHex` (available in this " +
@@ -57,11 +55,13 @@ const EPILOGUE: readonly string[] = [
   "",
   "## Fixes made in this slice",
   "",
-  "- `SignaturePool` (new file): commitment signer recovery on worker threads with the same answers and " +
-  "errors as `recoverSigner()`. It is not wired into validation yet (owner: preconf), so the node's rows " +
-  "do not include it.",
-  "- No other product file of another slice was changed: each cause above sits in an owned file and is " +
-  "reported with its figure instead.",
+  "- `SignaturePool` (runner/preconf/signature_pool.ts and signature_worker.ts, new): commitment signer " +
+  "recovery on worker threads with the same answers and errors as `recoverSigner()`, bounded, and losing " +
+  "no request on stop or overflow. PreconfNode uses it since 3e264bf.",
+  "- The other causes sat in files other slices own; each was reported with its profile and figure, " +
+  "and the owners fixed several while this report was being written (ddc8319 one recovery per " +
+  "commitment, 3e264bf recovery on the pool, 92cba44 txHash trie on bytes, 9bfdc6c payload id on bytes, " +
+  "f6aeb02 txlist codec on bytes). The rows above are measured with those fixes in.",
 ];
 
 async function main(): Promise<void> {

@@ -38,4 +38,6 @@ export interface NodeProcessOptions {
   readonly reputation?: Record<string, number>;
   /** How often bans are evaluated, ms. @default the production tick */
   readonly reputationTickMs?: number;
+  /** Signer-recovery worker threads (PreconfNode's `signatureWorkers`; 0: on the event loop). @default one per CPU */
+  readonly signatureWorkers?: number;
 }

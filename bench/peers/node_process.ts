@@ -1,7 +1,7 @@
 /**
  * The node under test, in its own process, composed as the runner composes it (PreconfNode's
- * order): driver client and EventSyncer with preconfirmation ingress, the preconfirmation client,
- * the P2P network, and the JSON-RPC server. Two benchmark substitutions, both outside the measured
+ * order): driver client and EventSyncer with preconfirmation ingress, the signature pool (one worker
+ * per CPU, as PreconfNode), the preconfirmation client, the P2P network, and the JSON-RPC server. Two benchmark substitutions, both outside the measured
  * code paths: the lookahead resolver reads a posted benchmark schedule instead of scanning L1, and
  * the clock may run faster than the wall clock (50 blocks/s need 50 one-second timestamps per second).
  *
@@ -29,6 +29,7 @@ import {
 } from "../../runner/p2p/reqresp/protocols.ts";
 import { createPreconfChain } from "../../runner/preconf/chain_reader.ts";
 import { PreconfClient } from "../../runner/preconf/preconf_client.ts";
+import { SignaturePool } from "../../runner/preconf/signature_pool.ts";
 import { PreconfRpcServer } from "../../runner/rpc/server.ts";
 import { commands, emit, wallMs } from "../harness/child_io.ts";
 import { EventLoopMonitor } from "../harness/event_loop_monitor.ts";
@@ -54,6 +55,10 @@ syncing.catch((error) => emit({ type: "error", message: `event syncer: ${(error 
 await syncer.waitPreconfIngressReady({ signal: stop.signal });
 
 const rules = shastaChainConfig(driver.chainId, driver.chainOverrides ?? {});
+const workers = options.signatureWorkers ?? navigator.hardwareConcurrency;
+const pool = workers === 0 ? null : new SignaturePool({ workers });
+pool?.start();
+const recovery = pool === null ? {} : { recoverSigner: pool.recoverSigner.bind(pool) };
 const timeline = benchTimeline(
   options.lookahead.signer,
   BigInt(options.lookahead.from),
@@ -69,6 +74,7 @@ const client = new PreconfClient(
     }),
     lookahead: benchResolver(timeline, () => BigInt(Math.floor(nowMs() / 1000))),
     metrics: null,
+    ...recovery,
   },
   {
     expectedSlasher: options.slasher,
@@ -88,7 +94,7 @@ const client = new PreconfClient(
   },
 );
 const factor = options.rateLimitFactor ?? 1;
-const network = new P2pNetwork({ storage: client.storage, validator: client, metrics: null }, {
+const network = new P2pNetwork({ storage: client.storage, validator: client, metrics: null, ...recovery }, {
   chainId: driver.chainId,
   listenAddresses: ["/ip4/127.0.0.1/tcp/0"],
   expectedSlasher: options.slasher,
@@ -172,6 +178,7 @@ stop.abort();
 await rpc?.stop();
 await client.stop();
 await network.stop();
+pool?.stop();
 await Promise.allSettled([syncing, following, events]);
 await driver.close();
 Deno.exit(0);

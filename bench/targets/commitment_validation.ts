@@ -92,7 +92,11 @@ export async function measureCommitmentValidation(
   };
   const fixtures = recoveryFixtures(256);
   const raw = (i: number) => recoverAddressRaw(fixtures[i % fixtures.length] as RecoveryFixture);
-  for (let i = 0; i < 50; i++) await client(i);
+  for (let i = 0; i < 50; i++) {
+    await client(i);
+    await gossip(i);
+    raw(i);
+  }
   // Alternating short rounds: on a shared machine the load changes, and each ratio must compare
   // figures taken under the same load.
   const rounds = ctx.short ? 3 : 15;

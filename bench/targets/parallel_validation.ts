@@ -1,22 +1,26 @@
 /**
- * Target 1 with both cores: the commitment's decode and signing hash on the event loop, secp256k1
- * recovery on `SignaturePool` worker threads (one per CPU), with a window of requests in flight as
- * a busy gossip stream would keep. Wall-clock throughput; the event-loop monitor watches the loop.
+ * Target 1 with both cores: the node's gossip path as PreconfNode wires it, the network checks
+ * (`verifyCommitmentGossip`) with secp256k1 recovery on `SignaturePool` worker threads (one per CPU),
+ * then `validateCommitment()` with that signer, against the real store and lookahead; a window of
+ * commitments in flight as a busy gossip stream keeps. Wall-clock throughput; the event-loop
+ * monitor watches the loop.
  *
  * @module
  */
-import { decodeSignedCommitment } from "../../runner/p2p/wire/commitment.ts";
+import { verifyCommitmentGossip } from "../../runner/p2p/gossip_validation.ts";
 import { SignaturePool } from "../../runner/preconf/signature_pool.ts";
+import { validateCommitment } from "../../runner/preconf/validation.ts";
 import type { BenchContext } from "../harness/context.ts";
 import type { Measured } from "../harness/section.ts";
 import { runSliced } from "../harness/time_slice.ts";
 import { recoverAddressRaw, type RecoveryFixture, recoveryFixtures } from "../limits/crypto_limits.ts";
 import { commitmentChain } from "../fixtures/commitment_chain.ts";
+import { acceptingContext } from "./commitment_validation.ts";
 
 /** Requests kept in flight. */
 const WINDOW = 256;
 
-/** Multi-core recovery throughput, interleaved with the raw single-core limit. */
+/** Multi-core validation throughput, interleaved with the raw single-core limit. */
 export interface ParallelFigures {
   /** Raw single-core recoveries per second, in rounds alternating with the pool. */
   readonly rawPerSec: number;
@@ -27,12 +31,12 @@ export interface ParallelFigures {
 }
 
 /**
- * Measures decode + pooled recovery throughput.
+ * Measures the gossip path's validation throughput with recovery on the pool.
  *
  * @param ctx The run.
  * @param measured Marks the measured part.
- * @returns Recoveries per second.
- * @throws {Error} A recovered signer is not the fixture's.
+ * @returns Commitments per second.
+ * @throws {Error} A commitment is refused.
  */
 export async function measureParallelValidation(
   ctx: BenchContext,
@@ -44,10 +48,22 @@ export async function measureParallelValidation(
   pool.start();
   try {
     const n = chain.bytes.length;
+    const recoverSigner = pool.recoverSigner.bind(pool);
+    const { store, stateAt } = acceptingContext(chain);
+    // One clock for the whole run (commitments are validated concurrently): the last block's time.
+    const state = stateAt(n - 1);
+    const deps = { store, lookahead: chain.resolver, recoverSigner };
+    const options = {
+      signingDomain: chain.config.signingDomain,
+      expectedSlasher: chain.config.expectedSlasher,
+    };
     const one = async (i: number): Promise<void> => {
-      const signed = decodeSignedCommitment(chain.bytes[i % n] as Uint8Array);
-      const signer = await pool.recoverSigner(signed, chain.config.signingDomain);
-      if (signer !== chain.signer) throw new Error(`Pool recovered ${signer}, expected ${chain.signer}`);
+      const check = await verifyCommitmentGossip(chain.bytes[i % n] as Uint8Array, options, recoverSigner);
+      if (!check.ok || check.kind !== "commitment") {
+        throw new Error(`Commitment ${i % n} failed the network checks`);
+      }
+      const verdict = await validateCommitment(check.commitment, deps, chain.config, state, check.signer);
+      if (!verdict.ok) throw new Error(`Commitment ${i % n} was refused: ${verdict.message}`);
     };
     await Promise.all(Array.from({ length: 2 * workers }, (_, i) => one(i)));
     const fixtures = recoveryFixtures(256);
