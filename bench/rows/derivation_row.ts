@@ -41,12 +41,13 @@ export async function derivationRow(ctx: BenchContext): Promise<ReportRow> {
           fmtMs(d.beaconMs.p50)
         } on the beacon stub's blob HTTP (kept). The limit is one @noble/hashes keccak256 ` +
         "of every transaction of the proposal, the least the engine API's txHash (the ordered trie root " +
-        "newPayload carries) can cost, measured here. Profiled (--cpu-prof, 3 proposals), per proposal: the " +
-        "txHash trie for each newPayload ≈ 170 ms (driver/engine/trie_root.ts, hashing through hex), the engine " +
-        "JWT signed per request with a fresh key import ≈ 130 ms (driver/engine/jwt.ts, ~380 engine calls), " +
-        "taikoPayloadId ≈ 70 ms, encodeTxList ≈ 57 ms, the 64 anchor transactions ≈ 47 ms, the manifest decode " +
-        "≈ 47 ms, viem's HTTP transport per call the rest. Even the floor is about half the target: 50 ms " +
-        "for 6,400 transactions needs a keccak faster than @noble/hashes on this machine.",
+        "newPayload carries) can cost, measured here. Profiled (--cpu-prof, 3 proposals) after the owners moved " +
+        "the trie, payload id and txlist codec to bytes (92cba44, 9bfdc6c, f6aeb02), per proposal: the engine " +
+        "JWT signed per request with a fresh WebCrypto key import ≈ 85 ms (driver/engine/jwt.ts, ~380 engine " +
+        "calls), the txHash tries ≈ 80 ms, the 64 anchor transactions (fixed-k signing) ≈ 50 ms, taikoPayloadId " +
+        "≈ 36 ms, the manifest decode ≈ 27 ms, encodeTxList ≈ 16 ms, viem's HTTP transport and the L1 reads the " +
+        "rest. Even the floor is near the target: 50 ms for 6,400 transactions needs a keccak faster than " +
+        "@noble/hashes on this machine.",
     };
   } catch (error) {
     return errorRow("T4", subject, target, error);
