@@ -14,7 +14,8 @@ import { type Ping, ping } from "@libp2p/ping";
 import { tcp } from "@libp2p/tcp";
 import { yamux } from "@libp2p/yamux";
 import { createLibp2p, type Libp2p } from "libp2p";
-import { gossipMessageId } from "./message_id.ts";
+import { gossipMessageId, MAX_VALID_GOSSIP_PAYLOAD_BYTES } from "./message_id.ts";
+import { gossipKindOf } from "./topics.ts";
 import type { GossipScoring } from "./peers/gossip_scoring.ts";
 import { MAX_GOSSIP_SIZE_BYTES } from "./wire/constants.ts";
 
@@ -102,7 +103,12 @@ export function gossipsubOptions(scoring: GossipScoring, topics: readonly string
     emitSelf: false,
     asyncValidation: true,
     globalSignaturePolicy: StrictSign,
-    msgIdFn: (message) => gossipMessageId(message.data),
+    // An oversized payload gets a cheap id: gossipsub hashes before our validator sees the size.
+    msgIdFn: (message) =>
+      gossipMessageId(
+        message.data,
+        MAX_VALID_GOSSIP_PAYLOAD_BYTES[gossipKindOf(message.topic) ?? "raw_txlists"],
+      ),
     maxInboundDataLength: MAX_GOSSIP_SIZE_BYTES,
     maxOutboundBufferSize: GOSSIP_MAX_OUTBOUND_BUFFER_BYTES,
     allowedTopics: [...topics],

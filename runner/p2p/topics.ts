@@ -37,3 +37,20 @@ export function gossipTopic(kind: GossipKind, chainId: bigint): string {
   }
   return `/taiko/${chainId}/0/${TOPIC_SUFFIX[kind]}`;
 }
+
+/**
+ * The kind a topic string carries, whatever its chain id.
+ *
+ * @param topic A topic string.
+ * @returns The kind, or `undefined` for a topic of neither kind.
+ * @example
+ * ```ts
+ * import { gossipKindOf } from "./topics.ts";
+ * gossipKindOf("/taiko/167001/0/rawTxLists"); // "raw_txlists"
+ * ```
+ */
+export function gossipKindOf(topic: string): GossipKind | undefined {
+  return GOSSIP_KINDS.find((kind) =>
+    topic.startsWith("/taiko/") && topic.endsWith(`/0/${TOPIC_SUFFIX[kind]}`)
+  );
+}

@@ -8,6 +8,7 @@ import { yamux } from "@libp2p/yamux";
 import { multiaddr } from "@multiformats/multiaddr";
 import { createLibp2p } from "libp2p";
 import { encode as encodeVarint } from "uint8-varint";
+import { MAX_VALID_GOSSIP_PAYLOAD_BYTES } from "../../../runner/p2p/message_id.ts";
 import { FRAME_CAPS, REQRESP_KINDS, reqRespProtocol } from "../../../runner/p2p/reqresp/protocols.ts";
 import { gossipTopic } from "../../../runner/p2p/topics.ts";
 import { CHAIN_ID, connect, startNode, stopAll, type TestNode, waitFor } from "./_helpers.ts";
@@ -123,6 +124,33 @@ Deno.test("random bytes on both gossip topics are rejected, never forwarded, and
     assert.equal(far.validator.commitments.length + far.validator.txlists.length, 0);
   } finally {
     await stopAll([server, far]);
+    await raw?.stop();
+  }
+});
+
+Deno.test("a txlist payload one byte above the largest valid one is rejected on size and costs the relaying peer", async () => {
+  let server: TestNode | undefined;
+  let raw: Awaited<ReturnType<typeof rawNode>> | undefined;
+  try {
+    server = await startNode();
+    raw = await rawNode();
+    const topic = gossipTopic("raw_txlists", CHAIN_ID);
+    raw.services.pubsub.subscribe(topic);
+    await raw.dial(multiaddr(server.net.listenAddresses()[0] as string));
+    const r = raw;
+    const serverId = server.net.peerId;
+    await waitFor(
+      "the server's subscription",
+      () => r.services.pubsub.getSubscribers(topic).some((p) => p.toString() === serverId),
+    );
+    // Gets the cheap message id (no full hash), then the validator's size check rejects it.
+    await raw.services.pubsub.publish(topic, new Uint8Array(MAX_VALID_GOSSIP_PAYLOAD_BYTES.raw_txlists + 1));
+    const rawId = raw.peerId.toString();
+    // A reject costs 1 point, which then decays slowly toward 0.
+    await waitFor("the penalty", () => server!.net.reputationOf(rawId).score < -0.5);
+    assert.equal(server.validator.txlists.length, 0);
+  } finally {
+    await stopAll([server]);
     await raw?.stop();
   }
 });

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, concatBytes, hexToBytes } from "viem";
-import { gossipMessageId, loadMessageIdCodec } from "../../../runner/p2p/message_id.ts";
+import { bytesToHex, concatBytes, hexToBytes, numberToBytes } from "viem";
+import {
+  gossipMessageId,
+  loadMessageIdCodec,
+  MAX_VALID_GOSSIP_PAYLOAD_BYTES,
+} from "../../../runner/p2p/message_id.ts";
 import { hex, vectors } from "./wire/_vectors.ts";
 
 await loadMessageIdCodec();
@@ -45,4 +49,56 @@ Deno.test("`gossipMessageId()` ignores nothing but the data: equal bytes give eq
   const b = a.slice();
   b[381] = 0;
   assert.notDeepEqual(gossipMessageId(a), gossipMessageId(b));
+});
+
+Deno.test("`gossipMessageId()` keeps the kona id up to the largest valid payload of each topic", () => {
+  const txlist = hexToBytes(hex(vectors.txlist.sszGossip));
+  assert.equal(
+    bytesToHex(gossipMessageId(txlist, MAX_VALID_GOSSIP_PAYLOAD_BYTES.raw_txlists)),
+    vectors.txlist.messageId,
+  );
+  const signed = hexToBytes(hex(vectors.fixtureA.signers[0]!.sszSigned!));
+  assert.equal(
+    bytesToHex(gossipMessageId(signed, MAX_VALID_GOSSIP_PAYLOAD_BYTES.commitment)),
+    vectors.fixtureA.signers[0]!.messageId,
+  );
+  const largest = new Uint8Array(MAX_VALID_GOSSIP_PAYLOAD_BYTES.raw_txlists).fill(7);
+  assert.equal(
+    bytesToHex(gossipMessageId(largest, MAX_VALID_GOSSIP_PAYLOAD_BYTES.raw_txlists)),
+    invalidBranchId(largest),
+  );
+});
+
+Deno.test("`gossipMessageId()` gives an oversized payload the cheap id over its length and ends", () => {
+  const data = new Uint8Array(MAX_VALID_GOSSIP_PAYLOAD_BYTES.raw_txlists + 1);
+  for (let i = 0; i < data.length; i += 4096) data[i] = i % 251;
+  const cheap = bytesToHex(
+    sha256(concatBytes([
+      Uint8Array.of(2, 0, 0, 0),
+      numberToBytes(data.length, { size: 4 }),
+      data.subarray(0, 1024),
+      data.subarray(data.length - 1024),
+    ])).slice(0, 20),
+  );
+  assert.equal(bytesToHex(gossipMessageId(data, MAX_VALID_GOSSIP_PAYLOAD_BYTES.raw_txlists)), cheap);
+  // On the commitment topic anything above 382 bytes is oversized: 383 bytes hash whole ends.
+  const commitmentSized = new Uint8Array(383).fill(9);
+  assert.equal(
+    bytesToHex(gossipMessageId(commitmentSized, MAX_VALID_GOSSIP_PAYLOAD_BYTES.commitment)),
+    bytesToHex(
+      sha256(
+        concatBytes([
+          Uint8Array.of(2, 0, 0, 0),
+          numberToBytes(383, { size: 4 }),
+          commitmentSized,
+          commitmentSized,
+        ]),
+      )
+        .slice(0, 20),
+    ),
+  );
+  assert.notEqual(
+    bytesToHex(gossipMessageId(commitmentSized)),
+    bytesToHex(gossipMessageId(commitmentSized, 382)),
+  );
 });
