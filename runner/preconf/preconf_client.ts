@@ -34,6 +34,7 @@ import {
   publishTxListLocally,
 } from "./local_publish.ts";
 import { sleep } from "./_async.ts";
+import { CachedRead } from "./cached_read.ts";
 import { CatchUp, CatchUpLoop, type CatchUpOptions } from "./catch_up.ts";
 import { CommitmentStore, type CommitmentStoreOptions } from "./commitment_store.ts";
 import type { PreconfMetrics, PreconfSource } from "./metrics.ts";
@@ -136,6 +137,11 @@ export interface Ingested {
   readonly failure: InvalidCommitment | null;
 }
 
+/** Longest `preconf_getStatus` reuses an engine head read, in milliseconds (lesson L-4's bound). */
+export const STATUS_HEAD_MAX_AGE_MS = 250;
+/** Longest `preconf_getStatus` reuses an Inbox proposal count read, in milliseconds. */
+export const STATUS_INBOX_MAX_AGE_MS = 1_000;
+
 const log = runnerLogger("preconf");
 
 /** The preconfirmation client. */
@@ -150,6 +156,8 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
   readonly #pendingMaxAgeMs: number;
   readonly #now: () => number;
   readonly #refused = new Set<Hash>();
+  readonly #statusInbox: CachedRead<bigint>;
+  readonly #statusHead: CachedRead<bigint>;
   #network: PreconfNetwork | null = null;
   #canonicalProposalId = 0n;
   #l1Head: bigint | null = null;
@@ -196,6 +204,8 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
         ...(options.chainRules.minBaseFee === undefined ? {} : { minBaseFee: options.chainRules.minBaseFee }),
         ...(options.submitTimeoutMs === undefined ? {} : { submitTimeoutMs: options.submitTimeoutMs }),
         onExecuted: (record) => {
+          // The block just inserted is the engine's head: status reports it without a read.
+          this.#statusHead.set(record.signed.commitment.preconf.blockNumber);
           this.#afterExecuted(record.signed.commitment.preconf.blockNumber).catch((error) =>
             log.warn("Re-checking buffered commitments failed: {error}", { error })
           );
@@ -223,6 +233,12 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
     this.#tickMs = options.tickIntervalMs ?? CLIENT_TICK_MS;
     this.#pendingMaxAgeMs = options.pendingMaxAgeMs ?? PENDING_MAX_AGE_MS;
     this.#now = options.now ?? Date.now;
+    this.#statusInbox = new CachedRead(
+      () => deps.chain.inboxNextProposalId(),
+      STATUS_INBOX_MAX_AGE_MS,
+      this.#now,
+    );
+    this.#statusHead = new CachedRead(() => deps.chain.l2Head(), STATUS_HEAD_MAX_AGE_MS, this.#now);
     deps.metrics?.bindState(() => ({
       headBlock: this.#submitter.head,
       storeCommitments: this.#store.stats.commitments,
@@ -305,7 +321,11 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
    */
   updateProposalState(update: ProposalStateUpdate): void {
     if (update.canonicalProposalId !== undefined) this.#canonicalProposalId = update.canonicalProposalId;
-    if (update.preconfTip !== undefined) this.#submitter.observeHead(update.preconfTip);
+    if (update.preconfTip !== undefined) {
+      this.#submitter.observeHead(update.preconfTip);
+      // The engine head moved under us (derivation, a reorg): the next status reads it again.
+      this.#statusHead.invalidate();
+    }
     this.#pruneStale();
     this.#afterHeadMoved().catch((error) =>
       log.warn("Re-checking buffered commitments failed: {error}", { error })
@@ -401,16 +421,19 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
   }
 
   /**
-   * `preconf_getStatus`, with the engine head read now (lesson L-4).
+   * `preconf_getStatus`. Its two remote reads are shared between callers for a bounded time:
+   * `preconfTip` is the engine's `latest` as read at most {@linkcode STATUS_HEAD_MAX_AGE_MS} ago,
+   * or the block the node inserted since; when the runner reports that the engine head moved
+   * (derivation, a reorg) the next call reads it again. So it follows the engine in both
+   * directions (lesson L-4), at most 250 ms late for changes the node neither made nor was told
+   * of. `isSyncedWithInbox` uses an Inbox proposal count read at most
+   * {@linkcode STATUS_INBOX_MAX_AGE_MS} ago.
    *
    * @returns The status.
    * @throws When an L1 or L2 read fails.
    */
   async status(): Promise<PreconfNodeStatus> {
-    const [next, preconfTip] = await Promise.all([
-      this.#deps.chain.inboxNextProposalId(),
-      this.#deps.chain.l2Head(),
-    ]);
+    const [next, preconfTip] = await Promise.all([this.#statusInbox.get(), this.#statusHead.get()]);
     const canonical = this.#canonicalProposalId;
     return {
       isSyncedWithInbox: next === 0n || canonical >= next - 1n,

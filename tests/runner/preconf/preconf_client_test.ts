@@ -319,6 +319,38 @@ Deno.test("`PreconfClient.status()` and `slotInfo()` report the node's view", as
   );
 });
 
+Deno.test("`PreconfClient.status()` shares engine reads for 250 ms, reports its own insertions at once and re-reads after a reported head change (L-4)", async () => {
+  const { client, driver, l2, clock } = setupClient({ head: 2n });
+  let headReads = 0;
+  const l2Head = l2.l2Head.bind(l2);
+  l2.l2Head = () => {
+    headReads++;
+    return l2Head();
+  };
+  assert.equal((await client.status()).preconfTip, 2n);
+  assert.equal((await client.status()).preconfTip, 2n);
+  assert.equal(headReads, 1);
+  // The node inserts block 3: status says 3 without asking the engine.
+  const [three] = blocks(1, 3n);
+  assert.equal(await client.validateRawTxList(LIST, "peer-a"), "accept");
+  assert.equal(await client.validateCommitment(three!, "peer-a"), "accept");
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [3n]);
+  assert.equal((await client.status()).preconfTip, 3n);
+  assert.equal(headReads, 1);
+  // A reorg outside the node (two blocks dropped), reported by the runner: the next status reads it.
+  l2.blocks.delete(3n);
+  l2.blocks.delete(2n);
+  client.updateProposalState({ preconfTip: 1n });
+  assert.equal((await client.status()).preconfTip, 1n);
+  assert.equal(headReads, 2);
+  // An unreported change shows once the last read is older than 250 ms.
+  l2.insert(2n, `0x${"e2".repeat(32)}`, 1002n, 31_000_000n);
+  clock.ms += 251;
+  assert.equal((await client.status()).preconfTip, 2n);
+  assert.equal(headReads, 3);
+});
+
 Deno.test("`PreconfClient.followProposalState()` applies the runner's head and proposal id, dropping stale data", async () => {
   const { client, driver } = setupClient();
   const { Watch } = await import("../../../internal/watch.ts");
