@@ -645,6 +645,7 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
       source,
       from,
       bufferedAtMs: this.#now(),
+      ...(result.signer === undefined ? {} : { signer: result.signer }),
     };
     const added = this.#store.addPending(entry);
     if (added.kind === "Full" || (added.kind === "Buffered" && added.evicted !== null)) {
@@ -709,7 +710,7 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
 
   async #revalidatePending(predicate: (entry: PendingCommitment) => boolean): Promise<void> {
     for (const entry of this.#store.takePending(predicate)) {
-      await this.#ingest(entry.signed, entry.source, entry.from, true);
+      await this.#ingest(entry.signed, entry.source, entry.from, true, entry.signer);
     }
   }
 

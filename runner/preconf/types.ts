@@ -48,6 +48,8 @@ export interface PendingCommitment {
   readonly from: string;
   /** Wall-clock milliseconds when it was buffered. */
   readonly bufferedAtMs: number;
+  /** The signer recovered before it was buffered; re-validation does not recover it again. */
+  readonly signer?: Address;
 }
 
 /** What the client did with one commitment handed to it. */

@@ -111,6 +111,8 @@ export interface InvalidCommitment {
   readonly buffer: PendingReason | null;
   /** Sentence case: what failed and the values involved. */
   readonly message: string;
+  /** The recovered signer, when a guard after the recovery refused (a buffered entry keeps it). */
+  readonly signer?: Address;
 }
 
 /** The outcome of {@linkcode validateCommitment}. */
@@ -197,12 +199,15 @@ export async function validateCommitment(
     if (linkFailure !== null) return linkFailure;
   } else if (n - 1n > state.preconfTip && n - 1n > state.confirmedTip && !eopOnly) {
     // [IGNORE, buffer] lesson V-1: the parent is neither stored nor executed; the link is checked once it is.
-    return fail("AwaitingParent", "ignore", `Block ${n} waits for its parent ${n - 1n}`, "AwaitingParent");
+    return {
+      ...fail("AwaitingParent", "ignore", `Block ${n} waits for its parent ${n - 1n}`, "AwaitingParent"),
+      signer,
+    };
   }
 
   // [REJECT] p2p.md 4.2, lesson V-5: the signer and window end must be the elected slot's.
   const lookaheadFailure = await checkLookahead(signed, signer, deps);
-  if (lookaheadFailure !== null) return lookaheadFailure;
+  if (lookaheadFailure !== null) return { ...lookaheadFailure, signer };
 
   return {
     ok: true,

@@ -16,6 +16,7 @@ import {
   ZERO_HASH,
 } from "./_fixtures.ts";
 import { ScriptedLookahead } from "./_lookahead_double.ts";
+import { recoverSignerInline } from "../../../runner/p2p/gossip_validation.ts";
 import { SignaturePool } from "../../../runner/preconf/signature_pool.ts";
 import { setupClient } from "./_client_setup.ts";
 import { NetworkDouble } from "./_network_double.ts";
@@ -72,6 +73,24 @@ Deno.test("`PreconfClient` recovers signers on the SignaturePool it is given, no
     pool.stop();
   }
   assert.equal(pool.running, false);
+});
+
+Deno.test("`PreconfClient` recovers each buffered commitment's signer once, not again when its parent arrives", async () => {
+  let recoveries = 0;
+  const { client, driver } = setupClient({
+    recoverSigner: (signed, domain) => {
+      recoveries++;
+      return recoverSignerInline(signed, domain);
+    },
+  });
+  const [one, two, three] = blocks(3);
+  assert.equal(await client.validateRawTxList(LIST, "peer-a"), "accept");
+  assert.equal(await client.validateCommitment(three!, "peer-a"), "ignore");
+  assert.equal(await client.validateCommitment(two!, "peer-b"), "ignore");
+  assert.equal(await client.validateCommitment(one!, "peer-a"), "accept");
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [1n, 2n, 3n]);
+  assert.equal(recoveries, 3);
 });
 
 Deno.test("`PreconfClient` executes a block whose txlist arrived before its commitment", async () => {

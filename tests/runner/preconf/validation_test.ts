@@ -157,6 +157,12 @@ Deno.test("`validateCommitment()` recovers through the recovery it is given, and
   assert.equal(refused.ok ? "ok" : `${refused.reason}/${refused.action}`, "InvalidSignature/reject");
 });
 
+Deno.test("`validateCommitment()` hands the recovered signer on with a commitment it buffers", async () => {
+  const result = await run(commitment({ blockNumber: 5n }));
+  assert.equal(result.ok ? "ok" : result.buffer, "AwaitingParent");
+  assert.equal(result.ok ? undefined : result.signer, SIGNER);
+});
+
 Deno.test("`validateCommitment()` rejects a commitment signed by someone other than the elected signer", async () => {
   await refused(commitment({ blockNumber: 1n, key: OTHER_KEY }), "SignerMismatch", "reject");
 });
