@@ -46,10 +46,11 @@ const EPILOGUE: readonly string[] = [
   "(T5a; owners: RPC and preconf).",
   "- The engine JWT is signed per request with a fresh WebCrypto key import (driver/engine/jwt.ts); " +
   "reusing the imported key, or the token for a second, saves about 0.3 ms per engine call (T2, T4).",
-  "- Oversized gossip is hashed and signature-checked in full before the size check (T6, T7): refuse " +
-  "payloads above the largest valid one first (P2P owner).",
-  "- getStatus (T5b) made two upstream reads per call (lesson L-4); see the T5b note for what this run's " +
-  "node does.",
+  "- Oversized gossip: since 7fedac8 a payload above its topic's largest valid size gets a cheap message " +
+  "id; gossipsub still verifies its Ed25519 signature over the whole payload before the size check " +
+  "(T6, T7; P2P owner).",
+  "- getStatus shares short-lived reads of the engine head and the Inbox's proposal count since " +
+  "a331748 (T5b).",
   "- Targets the protocol itself rules out, with the figures above: T3 (one txlist per request and a " +
   "request budget of 7 per 11 s per peer give hours for 10,000 blocks; also the 3,840-block span and the " +
   "1,536 s timestamp offset), and T2 at 50 " +
@@ -62,8 +63,9 @@ const EPILOGUE: readonly string[] = [
   "no request on stop or overflow. PreconfNode uses it since 3e264bf.",
   "- The other causes sat in files other slices own; each was reported with its profile and figure, " +
   "and the owners fixed several while this report was being written (ddc8319 one recovery per " +
-  "commitment, 3e264bf recovery on the pool, 92cba44 txHash trie on bytes, 9bfdc6c payload id on bytes, " +
-  "f6aeb02 txlist codec on bytes). The rows above are measured with those fixes in.",
+  "commitment, 3e264bf recovery on the pool, 9d89105 yields in batches, 92cba44 txHash trie on bytes, " +
+  "9bfdc6c payload id on bytes, f6aeb02 txlist codec on bytes, 7fedac8 cheap ids for oversized gossip, " +
+  "a331748 shared getStatus reads). The rows above are measured with those fixes in.",
 ];
 
 async function main(): Promise<void> {
