@@ -18,7 +18,7 @@ export class CachedRead<T> {
 
   /**
    * @param read The remote read.
-   * @param maxAgeMs Longest an answer is reused, in milliseconds (0: every call reads).
+   * @param maxAgeMs Longest an answer is reused, in milliseconds (0: only a read in flight is shared).
    * @param now Clock in milliseconds.
    * @throws {RangeError} `maxAgeMs` is negative or not finite.
    */
@@ -42,7 +42,9 @@ export class CachedRead<T> {
    */
   get(): Promise<T> {
     const cached = this.#value;
-    if (cached !== null && this.#now() - cached.atMs <= this.#maxAgeMs) return Promise.resolve(cached.value);
+    if (cached !== null && this.#maxAgeMs > 0 && this.#now() - cached.atMs <= this.#maxAgeMs) {
+      return Promise.resolve(cached.value);
+    }
     if (this.#inFlight !== null) return this.#inFlight;
     const generation = this.#generation;
     const startedMs = this.#now();

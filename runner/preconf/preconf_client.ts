@@ -118,6 +118,12 @@ export interface PreconfClientOptions {
   readonly tickIntervalMs?: number;
   /** Pending buffer age limit. @default {PENDING_MAX_AGE_MS} */
   readonly pendingMaxAgeMs?: number;
+  /**
+   * Longest `preconf_getStatus` reuses an engine head read, in milliseconds, at most
+   * {@linkcode STATUS_HEAD_MAX_AGE_LIMIT_MS}. Above 0, a reorg nobody reported shows that much later.
+   * @default {STATUS_HEAD_MAX_AGE_MS} only a read already in flight is shared
+   */
+  readonly statusHeadMaxAgeMs?: number;
   /** Wall clock in milliseconds. @default {Date.now} */
   readonly now?: () => number;
 }
@@ -137,8 +143,14 @@ export interface Ingested {
   readonly failure: InvalidCommitment | null;
 }
 
-/** Longest `preconf_getStatus` reuses an engine head read, in milliseconds (lesson L-4's bound). */
-export const STATUS_HEAD_MAX_AGE_MS = 250;
+/**
+ * How long `preconf_getStatus` reuses an engine head read by default, in milliseconds: 0, so a call
+ * only joins a read already in flight (at most one engine round trip old) and the call after an
+ * engine reorg reports the new head (lesson L-4, "at once").
+ */
+export const STATUS_HEAD_MAX_AGE_MS = 0;
+/** The most `statusHeadMaxAgeMs` may be, in milliseconds: the staleness lesson L-4 can bear. */
+export const STATUS_HEAD_MAX_AGE_LIMIT_MS = 250;
 /** Longest `preconf_getStatus` reuses an Inbox proposal count read, in milliseconds. */
 export const STATUS_INBOX_MAX_AGE_MS = 1_000;
 
@@ -175,6 +187,7 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
    * @param deps Driver, chain reads, lookahead and metrics.
    * @param options Slasher, domain, chain rules and bounds.
    * @throws {TypeError} When the expected slasher or the signing domain is malformed.
+   * @throws {RangeError} When `statusHeadMaxAgeMs` is outside [0, 250].
    */
   constructor(deps: PreconfClientDeps, options: PreconfClientOptions) {
     if (!/^0x[0-9a-fA-F]{40}$/.test(options.expectedSlasher)) {
@@ -238,7 +251,13 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
       STATUS_INBOX_MAX_AGE_MS,
       this.#now,
     );
-    this.#statusHead = new CachedRead(() => deps.chain.l2Head(), STATUS_HEAD_MAX_AGE_MS, this.#now);
+    const headMaxAgeMs = options.statusHeadMaxAgeMs ?? STATUS_HEAD_MAX_AGE_MS;
+    if (!(headMaxAgeMs >= 0 && headMaxAgeMs <= STATUS_HEAD_MAX_AGE_LIMIT_MS)) {
+      throw new RangeError(
+        `Cannot create preconfirmation client: statusHeadMaxAgeMs must be in [0, ${STATUS_HEAD_MAX_AGE_LIMIT_MS}], got ${headMaxAgeMs}`,
+      );
+    }
+    this.#statusHead = new CachedRead(() => deps.chain.l2Head(), headMaxAgeMs, this.#now);
     deps.metrics?.bindState(() => ({
       headBlock: this.#submitter.head,
       storeCommitments: this.#store.stats.commitments,
@@ -421,12 +440,11 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
   }
 
   /**
-   * `preconf_getStatus`. Its two remote reads are shared between callers for a bounded time:
-   * `preconfTip` is the engine's `latest` as read at most {@linkcode STATUS_HEAD_MAX_AGE_MS} ago,
-   * or the block the node inserted since; when the runner reports that the engine head moved
-   * (derivation, a reorg) the next call reads it again. So it follows the engine in both
-   * directions (lesson L-4), at most 250 ms late for changes the node neither made nor was told
-   * of. `isSyncedWithInbox` uses an Inbox proposal count read at most
+   * `preconf_getStatus`. Its two remote reads are shared between concurrent callers:
+   * `preconfTip` is the engine's `latest` from a read in flight when the call arrived or started by
+   * it (with `statusHeadMaxAgeMs` above 0, a read up to that old, or the block the node inserted
+   * since; a head change the runner reports forces a new read). So it follows the engine in both
+   * directions (lesson L-4). `isSyncedWithInbox` uses an Inbox proposal count read at most
    * {@linkcode STATUS_INBOX_MAX_AGE_MS} ago.
    *
    * @returns The status.

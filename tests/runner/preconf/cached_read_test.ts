@@ -44,6 +44,18 @@ Deno.test("`CachedRead.set()` wins over a read that started before it, and `inva
   assert.equal(c.reads(), 2);
 });
 
+Deno.test("`CachedRead.get()` with a zero bound shares only the read in flight", async () => {
+  const c = counter([4, 6]);
+  const cached = new CachedRead(c.read, 0, () => c.clock.ms);
+  const both = Promise.all([cached.get(), cached.get()]);
+  c.answer();
+  assert.deepEqual(await both, [4, 4]);
+  const next = cached.get();
+  c.answer();
+  assert.equal(await next, 6);
+  assert.equal(c.reads(), 2);
+});
+
 Deno.test("`CachedRead.get()` does not cache a failed read", async () => {
   let fail = true;
   const cached = new CachedRead(() => (fail ? Promise.reject(new Error("down")) : Promise.resolve(9)), 1_000);

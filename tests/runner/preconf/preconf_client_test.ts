@@ -338,36 +338,34 @@ Deno.test("`PreconfClient.status()` and `slotInfo()` report the node's view", as
   );
 });
 
-Deno.test("`PreconfClient.status()` shares engine reads for 250 ms, reports its own insertions at once and re-reads after a reported head change (L-4)", async () => {
-  const { client, driver, l2, clock } = setupClient({ head: 2n });
+Deno.test("`PreconfClient.status()` shares the engine read in flight, reports an unreported reorg on the next call (L-4) and reads the Inbox at most once a second", async () => {
+  const { client, l2, clock } = setupClient({ head: 6n });
   let headReads = 0;
+  let inboxReads = 0;
   const l2Head = l2.l2Head.bind(l2);
+  const inbox = l2.inboxNextProposalId.bind(l2);
   l2.l2Head = () => {
     headReads++;
     return l2Head();
   };
-  assert.equal((await client.status()).preconfTip, 2n);
-  assert.equal((await client.status()).preconfTip, 2n);
+  l2.inboxNextProposalId = () => {
+    inboxReads++;
+    return inbox();
+  };
+  const [a, b] = await Promise.all([client.status(), client.status()]);
+  assert.equal(a.preconfTip, 6n);
+  assert.equal(b.preconfTip, 6n);
   assert.equal(headReads, 1);
-  // The node inserts block 3: status says 3 without asking the engine.
-  const [three] = blocks(1, 3n);
-  assert.equal(await client.validateRawTxList(LIST, "peer-a"), "accept");
-  assert.equal(await client.validateCommitment(three!, "peer-a"), "accept");
-  await client.tick();
-  assert.deepEqual(driver.blockNumbers, [3n]);
+  // A 3-block engine reorg nobody reported: the very next call sees it, both ways.
+  for (const n of [4n, 5n, 6n]) l2.blocks.delete(n);
   assert.equal((await client.status()).preconfTip, 3n);
-  assert.equal(headReads, 1);
-  // A reorg outside the node (two blocks dropped), reported by the runner: the next status reads it.
-  l2.blocks.delete(3n);
-  l2.blocks.delete(2n);
-  client.updateProposalState({ preconfTip: 1n });
-  assert.equal((await client.status()).preconfTip, 1n);
-  assert.equal(headReads, 2);
-  // An unreported change shows once the last read is older than 250 ms.
-  l2.insert(2n, `0x${"e2".repeat(32)}`, 1002n, 31_000_000n);
-  clock.ms += 251;
-  assert.equal((await client.status()).preconfTip, 2n);
+  l2.insert(4n, `0x${"e4".repeat(32)}`, 1004n, 31_000_000n);
+  assert.equal((await client.status()).preconfTip, 4n);
   assert.equal(headReads, 3);
+  assert.equal(inboxReads, 1);
+  clock.ms += 1_001;
+  await client.status();
+  assert.equal(inboxReads, 2);
 });
 
 Deno.test("`PreconfClient.followProposalState()` applies the runner's head and proposal id, dropping stale data", async () => {
