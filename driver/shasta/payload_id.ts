@@ -42,8 +42,8 @@ export function taikoPayloadId(parentHash: Hash, attrs: Omit<TaikoPayloadAttribu
     hexToBytes(attrs.prevRandao, { size: 32 }),
     hexToBytes(attrs.suggestedFeeRecipient, { size: 20 }),
     EMPTY_WITHDRAWALS_RLP,
-    // The txList is the one large field: decoded natively and hashed as bytes (10x faster than viem's
-    // keccak256 of hex for 200 KB).
+    // The txList is the one large field: decoded natively and hashed as bytes (about 3x faster than
+    // viem's keccak256 of hex: 15 ms -> 5 ms for 224 KB).
     txList === null ? new Uint8Array(32) : keccak_256(bytesFromHex(txList)),
     hexToBytes(attrs.blockMetadata.extraData),
   ]));
