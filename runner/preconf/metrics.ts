@@ -29,7 +29,9 @@ export type PreconfDropReason =
   /** The driver refused the block (L-2). */
   | "driver_error"
   /** The block's parameters broke the derivation rules against the executed parent. */
-  | "parent_check_failed";
+  | "parent_check_failed"
+  /** Validation itself failed (an L1 read, a bug): the commitment is refused without a verdict. */
+  | "validation_error";
 
 /** Why a catch-up step failed. */
 export type CatchUpErrorKind =

@@ -575,6 +575,7 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
       );
     } catch (error) {
       // Our own failure (an L1 read, a bug): never the peer's fault, never a crash (STYLE 13).
+      metrics?.dropped.inc({ reason: "validation_error" });
       log.warn("Cannot validate commitment for block {blockNumber}: {error}", {
         blockNumber: n,
         peer: from,

@@ -28,11 +28,12 @@ function setup() {
   const l2 = new ChainDouble(0n);
   const driver = new DriverDouble(l2);
   const registry = new Registry();
+  const lookahead = ScriptedLookahead.fixed(SIGNER, 2000n);
   const client = new PreconfClient(
     {
       driver,
       chain: l2,
-      lookahead: ScriptedLookahead.fixed(SIGNER, 2000n),
+      lookahead,
       metrics: createPreconfMetrics(registry),
     },
     {
@@ -43,7 +44,7 @@ function setup() {
       store: { maxPending: 1 },
     },
   );
-  return { clock, driver, registry, client };
+  return { clock, driver, registry, lookahead, client };
 }
 type Env = ReturnType<typeof setup>;
 
@@ -171,6 +172,16 @@ const DROP_PATHS: { path: string; counter: string; drive: (env: Env) => Promise<
         commitment({ blockNumber: 1n, rawTxListHash: LIST.rawTxListHash, gasLimit: 31_000_100n }),
         "q",
       );
+    },
+  },
+  {
+    path: "validation that fails on our side (the lookahead read throws)",
+    counter: 'preconf_client_dropped_total{reason="validation_error"}',
+    drive: async ({ client, lookahead }) => {
+      lookahead.answer = () => {
+        throw new Error("L1 unreachable");
+      };
+      await client.validateCommitment(block1(), "p");
     },
   },
   {
