@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { getAddress, isAddress } from "viem";
+import { parseAddress } from "../internal/address.ts";
 import type { Address } from "./hex.ts";
 import type { ShastaChainOverrides } from "./shasta/chain_config.ts";
 import { parseJwtSecret } from "./engine/jwt.ts";
@@ -110,7 +110,7 @@ export function validateDriverConfig(
   const l2Http = checkUrl(l2HttpText, label("l2Http"), HTTP_SCHEMES);
   const l2Auth = checkUrl(l2AuthText, label("l2Auth"), HTTP_SCHEMES);
   const jwtSecretPath = checkJwtSecretFile(jwtPathText, label("jwtSecretPath"));
-  const inboxAddress = checkAddress(inboxText, label("inboxAddress"));
+  const inboxAddress = parseAddress(inboxText, label("inboxAddress"));
   const l1Beacon = checkUrl(l1BeaconText, label("l1Beacon"), HTTP_SCHEMES);
   const config: {
     -readonly [K in keyof DriverConfig]: DriverConfig[K];
@@ -179,18 +179,6 @@ function checkUrl(text: string, label: string, schemes: readonly string[]): stri
     throw new TypeError(`Cannot use ${label} "${redactUrl(text)}": the URL has no host`);
   }
   return text;
-}
-
-function checkAddress(text: string, label: string): Address {
-  if (!isAddress(text, { strict: false })) {
-    throw new TypeError(
-      `Cannot use ${label} "${text}": expected a 20-byte hex address (0x followed by 40 hex digits)`,
-    );
-  }
-  if (!isAddress(text, { strict: true })) {
-    throw new TypeError(`Cannot use ${label} "${text}": the mixed-case checksum is wrong, check the address`);
-  }
-  return getAddress(text);
 }
 
 function checkJwtSecretFile(path: string, label: string): string {

@@ -8,7 +8,8 @@
 import { isIP } from "node:net";
 import { multiaddr } from "@multiformats/multiaddr";
 import { peerIdFromString } from "@libp2p/peer-id";
-import { getAddress, isAddress, isHex } from "viem";
+import { isHex } from "viem";
+import { parseAddress } from "../internal/address.ts";
 import type { Address, DriverConfig, Hex } from "../driver/mod.ts";
 import { MAX_TXLIST_BYTES } from "./p2p/wire/constants.ts";
 import { DEFAULT_SIGNING_DOMAIN } from "./p2p/wire/signing.ts";
@@ -177,7 +178,7 @@ export function validateP2pConfig(
   if (slasherText === "") {
     throw new TypeError(`Cannot start without ${label("slasherAddress")}: a value is required`);
   }
-  const slasherAddress = checkAddress(slasherText, label("slasherAddress"));
+  const slasherAddress = parseAddress(slasherText, label("slasherAddress"));
   const signingDomain = checkSigningDomain(
     raw.signingDomain ?? DEFAULT_SIGNING_DOMAIN,
     label("signingDomain"),
@@ -330,18 +331,6 @@ function checkPositiveInteger(value: number, label: string, unit: string): void 
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new RangeError(`Cannot use ${label} "${value}": expected a positive whole number of ${unit}`);
   }
-}
-
-function checkAddress(text: string, label: string): Address {
-  if (!isAddress(text, { strict: false })) {
-    throw new TypeError(
-      `Cannot use ${label} "${text}": expected a 20-byte hex address (0x followed by 40 hex digits)`,
-    );
-  }
-  if (!isAddress(text, { strict: true })) {
-    throw new TypeError(`Cannot use ${label} "${text}": the mixed-case checksum is wrong, check the address`);
-  }
-  return getAddress(text);
 }
 
 function checkSigningDomain(text: string, label: string): Hex {

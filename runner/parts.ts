@@ -7,39 +7,19 @@
  * @module
  */
 import type { Registry } from "prom-client";
-import type { DriverConfig, Hash, L2BlockHeader, TaikoPayloadAttributes } from "../driver/mod.ts";
+import type {
+  DriverConfig,
+  PreconfSubmissionOutcome,
+  SubmitPreconfirmationOptions,
+  TaikoPayloadAttributes,
+} from "../driver/mod.ts";
 import type { PreconfRpcServerConfig, RunnerConfig } from "./config.ts";
 import type { LatestL2BlockReader } from "./preconf_tip.ts";
 
-/** What became of one preconfirmation submission (the event syncer's answer). */
-export type PreconfSubmissionOutcome =
-  /** The block was built and inserted on top of its parent. */
-  | { readonly kind: "Inserted"; readonly block: L2BlockHeader }
-  /** An identical block was already in the engine; nothing was written. */
-  | { readonly kind: "AlreadyMaterialized"; readonly block: L2BlockHeader }
-  /** The block is at or below the L1-confirmed tip and was dropped. */
-  | { readonly kind: "Stale"; readonly confirmedTip: bigint }
-  /** Preconfirmation ingress is not open yet. */
-  | { readonly kind: "NotReady" };
+export type { PreconfSubmissionOutcome };
 
-/** Options of a preconfirmation submission. */
-export interface PreconfSubmitOptions {
-  /**
-   * The parent block hash the caller validated against; the syncer refuses another parent.
-   * @default {undefined} the current head
-   */
-  readonly parentHash?: Hash;
-  /**
-   * Abandons the submission when aborted.
-   * @default {undefined}
-   */
-  readonly signal?: AbortSignal;
-  /**
-   * Deadline of the submission, in milliseconds.
-   * @default {undefined} the syncer's own deadline
-   */
-  readonly timeoutMs?: number;
-}
+/** Options of a preconfirmation submission (the event syncer's own options type). */
+export type PreconfSubmitOptions = SubmitPreconfirmationOptions;
 
 /** What the preconfirmation node may ask of the driver: submit a block and read its progress. */
 export interface PreconfDriver {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Address, Hash } from "viem";
-import type { L2BlockHeader, TaikoPayloadAttributes } from "../../driver/mod.ts";
+import type { L2BlockHeader, PreconfSubmissionOutcome, TaikoPayloadAttributes } from "../../driver/mod.ts";
 import type { SignedCommitment } from "../p2p/wire/commitment.ts";
 import type { P2pEvent } from "../p2p/events.ts";
 import type { RecoveredCommitment } from "../p2p/network_ports.ts";
@@ -63,12 +63,7 @@ export type IngestOutcome =
   /** Refused (stale, invalid, equivocating, or known bad). */
   | "refused";
 
-/** How the driver ended a submission (the EventSyncer's `PreconfSubmissionOutcome`). */
-export type PreconfSubmissionOutcome =
-  | { readonly kind: "Inserted"; readonly block: L2BlockHeader }
-  | { readonly kind: "AlreadyMaterialized"; readonly block: L2BlockHeader }
-  | { readonly kind: "Stale"; readonly confirmedTip: bigint }
-  | { readonly kind: "NotReady" };
+export type { PreconfSubmissionOutcome };
 
 /** What the client needs from the driver; the runner passes its EventSyncer. */
 export interface PreconfDriver {
