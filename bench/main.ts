@@ -49,6 +49,11 @@ const EPILOGUE: readonly string[] = [
   "- Oversized gossip: since 7fedac8 a payload above its topic's largest valid size gets a cheap message " +
   "id; gossipsub still verifies its Ed25519 signature over the whole payload before the size check " +
   "(T6, T7; P2P owner).",
+  "- Orphan txlists: a txlist gossiped before its commitment finishes validation waits in a 64-entry " +
+  "orphan tier (STORE_MAX_ORPHAN_TXLISTS). Fed 200 blocks/s by gossip, a node's commitment validation " +
+  "(on the pool, in 20 ms turns) falls more than 64 blocks behind, the oldest orphans are evicted (681 of " +
+  "1,000 in one run) and execution stalls at the first block whose txlist no peer serves by hash. The " +
+  "catch-up benchmark's responder is given a larger orphan tier to be filled at all (owner: preconf).",
   "- getStatus shares short-lived reads of the engine head and the Inbox's proposal count since " +
   "a331748 (T5b).",
   "- Targets the protocol itself rules out, with the figures above: T3 (one txlist per request and a " +

@@ -73,7 +73,18 @@ export async function gossipToEngineRow(ctx: BenchContext, limits: Limits): Prom
           g.nodeLoop.ownMs.toFixed(1)
         } ms. The node's clock runs 50× (1 s timestamps at 50 blocks/s): with the ` +
         "wall clock, validation's 12 s future drift and 1,536 s past offset allow at most about 1,548 blocks " +
-        "in a row at any rate above 1/s, fewer than 3,000.",
+        "in a row at any rate above 1/s, fewer than 3,000." +
+        (g.lost === 0
+          ? ""
+          : ` Lost blocks: at the end the node held ${g.store.commitments ?? 0} commitments ` +
+            `but ${
+              g.store.txLists ?? 0
+            } txlists. A txlist that arrives while its commitment still waits in ` +
+            "validation is an orphan, and the store keeps 64 orphans (STORE_MAX_ORPHAN_TXLISTS): when " +
+            "validation lags more than 64 blocks behind the txlists, the oldest are evicted, and a block whose " +
+            "txlist no peer serves by hash stalls execution (the publisher here speaks gossip only). Seen with " +
+            "the node's validation queued behind the pool under load; owner: preconf (an orphan bound in " +
+            "bytes, or re-fetch of an evicted txlist from the gossip source)."),
     };
   } catch (error) {
     return errorRow("T2", subject, target, error);

@@ -54,6 +54,8 @@ export interface GossipEngineFigures {
   readonly txListBytes: number;
   /** The node process's worst event-loop block during the run. */
   readonly nodeLoop: LoopBlock;
+  /** The node's store at the end (commitments, txlists, orphans, pending). */
+  readonly store: Record<string, number>;
   /** Blocks inserted per second once the run is going (newPayload arrivals, first to last). */
   readonly insertPerSec: number;
   /** Engine requests per method during the run: count and mean time the engine took, ms. */
@@ -204,6 +206,7 @@ export async function measureGossipToEngine(
       lost,
       txListBytes: Math.round(txLists.reduce((n, t) => n + t.length, 0) / blocks),
       nodeLoop: loop,
+      store: stats.store,
       engineCalls,
     };
   } finally {
