@@ -125,7 +125,7 @@ export async function easyGossipRow(ctx: BenchContext, limits: Limits): Promise<
         `raw publish → newPayload p50 ${fmtMs(g.latencyMs.p50)}, p99 ${
           fmtMs(g.latencyMs.p99)
         }; what one block ` +
-        "costs the node when nothing queues: two secp256k1 recoveries, the parent and grandparent header reads, " +
+        "costs the node when nothing queues: one secp256k1 recovery (on the pool), the parent and grandparent header reads, " +
         "the txlist decode and payload build, then forkchoiceUpdated with attributes and getPayload before " +
         "newPayload leaves.",
     };
