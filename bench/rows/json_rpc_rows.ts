@@ -58,7 +58,11 @@ export async function jsonRpcRows(ctx: BenchContext, limits: Limits): Promise<Re
         note: (r.statusPerSec >= 1.5 * r.upstreamPerSec
           ? "getStatus answers from short-lived cached reads of the Inbox's proposal count (L1) and the " +
             "engine head, so it is not bound by the two upstream reads it used to make per call (the " +
-            `'upstream' figure, ${fmt(r.upstreamPerSec)} pairs/s from 8 callers here). `
+            `'upstream' figure, ${fmt(r.upstreamPerSec)} pairs/s from 8 callers here); at ` +
+            `${
+              ((r.statusPerSec / limits.http.reqPerSec8) * 100).toFixed(0)
+            }% of L8 the rest is the server's ` +
+            "and the client's own work per call, not profiled further. "
           : "each getStatus reads the Inbox's getCoreState on L1 (anvil) and the engine's latest block now " +
             "(lesson L-4), so it cannot beat those two reads made directly from 8 callers (the 'upstream' " +
             `limit, ${fmt(r.upstreamPerSec)} pairs/s here); the target needs cached answers. `) +
