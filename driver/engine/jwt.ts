@@ -67,7 +67,23 @@ export async function readJwtSecret(path: string): Promise<Uint8Array> {
  * @param nowSeconds The issue time; defaults to the wall clock.
  * @returns The compact JWT.
  */
-export function engineToken(secret: Uint8Array, nowSeconds?: number): Promise<string> {
+export async function engineToken(secret: Uint8Array, nowSeconds?: number): Promise<string> {
   const iat = nowSeconds ?? Math.floor(Date.now() / 1000);
-  return new SignJWT({ iat }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(secret);
+  return await new SignJWT({ iat }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(
+    await hmacKey(secret),
+  );
+}
+
+/** Imported keys by secret: every engine call signs a token, and importing the key each time dominated it. */
+const importedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = importedKeys.get(secret);
+  if (key === undefined) {
+    key = crypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+    ]);
+    importedKeys.set(secret, key);
+  }
+  return key;
 }
