@@ -23,18 +23,25 @@ const ROW_ORDER = ["T1a", "T1a′", "T1b", "T2", "T2′", "T3", "T3′", "T4", "
  *
  * @param ctx The run.
  * @param limits The machine's limits from this run.
+ * @param only Row-id prefixes to run (`T1`, `T4`, `T2′` …); every target when absent.
  * @returns The rows, in issue order.
  */
-export async function runTargets(ctx: BenchContext, limits: Limits): Promise<ReportRow[]> {
+export async function runTargets(
+  ctx: BenchContext,
+  limits: Limits,
+  only?: readonly string[],
+): Promise<ReportRow[]> {
+  const wanted = (ids: readonly string[]): boolean =>
+    only === undefined || ids.some((id) => only.some((token) => id.startsWith(token)));
   const rows: ReportRow[] = [];
-  rows.push(...await validationRows(ctx));
-  rows.push(await parallelRow(ctx));
-  rows.push(await gossipToEngineRow(ctx, limits));
-  rows.push(await easyGossipRow(ctx, limits));
-  rows.push(...await catchUpRows(ctx));
-  rows.push(await derivationRow(ctx));
-  rows.push(...await jsonRpcRows(ctx, limits));
-  rows.push(await memoryRow(ctx));
+  if (wanted(["T1a", "T1a′"])) rows.push(...await validationRows(ctx));
+  if (wanted(["T1b"])) rows.push(await parallelRow(ctx));
+  if (wanted(["T2"])) rows.push(await gossipToEngineRow(ctx, limits));
+  if (wanted(["T2′"])) rows.push(await easyGossipRow(ctx, limits));
+  if (wanted(["T3", "T3′"])) rows.push(...await catchUpRows(ctx));
+  if (wanted(["T4"])) rows.push(await derivationRow(ctx));
+  if (wanted(["T5a", "T5b"])) rows.push(...await jsonRpcRows(ctx, limits));
+  if (wanted(["T6"])) rows.push(await memoryRow(ctx));
   rows.push(eventLoopRow(ctx));
   return rows.sort((a, b) => ROW_ORDER.indexOf(a.id) - ROW_ORDER.indexOf(b.id));
 }
