@@ -2,7 +2,8 @@
  * The client of the engine's authenticated port (spec/driver.md 2.4): the engine API V2 trio, the
  * `taikoAuth_*` L1-origin bookkeeping, and `Anchor.getBlockState()` read through `eth_call`.
  *
- * Every request carries a freshly signed HS256 JWT and has a deadline. Calls are not retried here
+ * Every request carries an HS256 JWT (one token reused for a few seconds, `EngineTokens`) and has a
+ * deadline. Calls are not retried here
  * (retries belong to the caller, which knows what is safe to repeat), and they take no abort signal on
  * purpose: an engine injection must finish or time out, never be cut off halfway by a caller that went
  * away (lesson S-3).
@@ -24,7 +25,7 @@ import { isIgnorableRpcError, redactUrl, toRpcDriverError } from "../rpc/rpc_err
 import { anchorAbi } from "../shasta/abi.ts";
 import { anchorAddress as anchorAddressOf } from "../shasta/chain_config.ts";
 import type { L1Origin, TaikoPayloadAttributes } from "../shasta/types.ts";
-import { engineToken, JWT_SECRET_BYTES } from "./jwt.ts";
+import { EngineTokens, JWT_SECRET_BYTES } from "./jwt.ts";
 import type { EngineRpcSchema } from "./rpc_schema.ts";
 import {
   type ExecutionPayload,
@@ -167,7 +168,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   if (!(timeoutMs > 0)) {
     throw new RangeError(`Cannot create engine client: timeoutMs must be positive, found ${timeoutMs}`);
   }
-  const secret = options.jwtSecret.slice();
+  const tokens = new EngineTokens(options.jwtSecret);
   const client: Client<ReturnType<typeof http>, undefined, undefined, EngineRpcSchema> = createClient({
     transport: http(options.url, {
       timeout: timeoutMs,
@@ -175,8 +176,10 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       maxResponseBodySize: options.maxResponseBytes ?? ENGINE_MAX_RESPONSE_BYTES,
       fetchFn: async (input, init) => {
         const headers = new Headers(init?.headers);
-        headers.set("authorization", `Bearer ${await engineToken(secret)}`);
-        return await fetch(input, { ...init, headers });
+        headers.set("authorization", `Bearer ${await tokens.token()}`);
+        const response = await fetch(input, { ...init, headers });
+        if (response.status === 401 || response.status === 403) tokens.invalidate();
+        return response;
       },
     }),
     rpcSchema: rpcSchema<EngineRpcSchema>(),

@@ -1,6 +1,8 @@
 /**
- * The engine API's JWT: a 32-byte HS256 secret read from a hex file, and a fresh token per request
- * with an `iat` claim (engine API authentication spec; alethia-reth and taiko-geth accept ±60 s).
+ * The engine API's JWT: a 32-byte HS256 secret read from a hex file, and tokens with an `iat` claim
+ * (engine API authentication spec; alethia-reth and taiko-geth accept `iat` within ±60 s of their
+ * clock). A client reuses one token for a few seconds ({@linkcode EngineTokens}): signing one per
+ * request cost about 0.1 ms of CPU per engine call, some 40 ms for a 64-block proposal.
  *
  * @module
  */
@@ -72,6 +74,78 @@ export async function engineToken(secret: Uint8Array, nowSeconds?: number): Prom
   return await new SignJWT({ iat }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(
     await hmacKey(secret),
   );
+}
+
+/**
+ * How long one engine token is reused, in seconds: well inside the engines' ±60 s `iat` window, so a
+ * reused token is at most this much older than a fresh one and a clock skew of up to 55 s still passes.
+ */
+export const ENGINE_TOKEN_REUSE_SECONDS = 5;
+
+/** Options of {@linkcode EngineTokens}. */
+export interface EngineTokensOptions {
+  /**
+   * The clock tokens are issued by, in unix seconds.
+   * @default the wall clock
+   */
+  readonly nowSeconds?: () => number;
+}
+
+/**
+ * The tokens of one engine client: a token is signed with `iat` = now and reused while the clock
+ * stays within {@linkcode ENGINE_TOKEN_REUSE_SECONDS} after its `iat`; a clock that moved back, an
+ * expired window or {@linkcode EngineTokens.invalidate} signs a new one. A failed signing is not kept.
+ *
+ * @example
+ * ```ts ignore
+ * const tokens = new EngineTokens(secret);
+ * headers.set("authorization", `Bearer ${await tokens.token()}`);
+ * ```
+ */
+export class EngineTokens {
+  readonly #secret: Uint8Array;
+  readonly #now: () => number;
+  #current: { readonly iat: number; readonly token: Promise<string> } | null = null;
+
+  /**
+   * @param secret The 32-byte secret (copied).
+   * @param options The clock.
+   * @throws {RangeError} When the secret is not 32 bytes.
+   */
+  constructor(secret: Uint8Array, options: EngineTokensOptions = {}) {
+    if (secret.length !== JWT_SECRET_BYTES) {
+      throw new RangeError(
+        `Cannot create engine tokens: expected a ${JWT_SECRET_BYTES}-byte JWT secret, found ${secret.length} bytes`,
+      );
+    }
+    this.#secret = secret.slice();
+    this.#now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  }
+
+  /**
+   * The token for a request made now.
+   *
+   * @returns The compact JWT.
+   */
+  token(): Promise<string> {
+    const now = this.#now();
+    const current = this.#current;
+    if (current !== null && now >= current.iat && now - current.iat < ENGINE_TOKEN_REUSE_SECONDS) {
+      return current.token;
+    }
+    const token = engineToken(this.#secret, now);
+    const entry = { iat: now, token };
+    this.#current = entry;
+    token.catch(() => {
+      if (this.#current === entry) this.#current = null;
+    });
+    return token;
+  }
+
+  /** Drops the current token (the engine refused it): the next request signs a fresh one. */
+  invalidate(): void {
+    this.#current = null;
+  }
 }
 
 /** Imported keys by secret: every engine call signs a token, and importing the key each time dominated it. */
