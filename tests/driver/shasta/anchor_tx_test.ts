@@ -4,6 +4,7 @@ import { secp256k1 } from "@noble/curves/secp256k1.js";
 import {
   decodeFunctionData,
   type Hash,
+  hexToBytes,
   keccak256,
   parseTransaction,
   recoverAddress,
@@ -113,4 +114,38 @@ Deno.test("`buildAnchorV4Transaction()` refuses a nonce over uint64, a fee over 
     () => buildAnchorV4Transaction({ ...INPUT, checkpoint: { ...INPUT.checkpoint, blockNumber: 1n << 48n } }),
     RangeError,
   );
+});
+
+Deno.test("`signWithFixedK()` signs a byte hash as its hex form and refuses a hash that is not 32 bytes", () => {
+  for (const v of K2_VECTORS) {
+    assert.deepEqual(signWithFixedK(hexToBytes(v.hash), { k: 2n }), { r: v.r, s: v.s, yParity: v.v });
+  }
+  assert.throws(() => signWithFixedK(new Uint8Array(31)), RangeError);
+  assert.throws(() => signWithFixedK(`0x${"44".repeat(33)}`), RangeError);
+});
+
+Deno.test("`signWithFixedK()` equals a full ECDSA signature with the same fixed nonce, for k = 1 and k = 2", async () => {
+  // The reference computes R = k·G and s = k⁻¹(e + r·d) from scratch, as the Rust signer does.
+  const n = secp256k1.Point.Fn.ORDER;
+  const d = BigInt(GOLDEN_TOUCH_PRIVATE_KEY);
+  for (let i = 0; i < 16; i++) {
+    const hash = keccak256(new Uint8Array([i, 7]));
+    for (const k of [1n, 2n] as const) {
+      const point = secp256k1.Point.BASE.multiply(k).toAffine();
+      const r = point.x % n;
+      let s = secp256k1.Point.Fn.inv(k) * ((BigInt(hash) % n + r * d) % n) % n;
+      let parity = point.y & 1n ? 1 : 0;
+      if (s > n / 2n) {
+        s = n - s;
+        parity ^= 1;
+      }
+      const signature = signWithFixedK(hash, { k });
+      assert.deepEqual(signature, {
+        r: `0x${r.toString(16).padStart(64, "0")}`,
+        s: `0x${s.toString(16).padStart(64, "0")}`,
+        yParity: parity,
+      });
+      assert.equal(await recoverAddress({ hash, signature }), GOLDEN_TOUCH_ADDRESS);
+    }
+  }
 });
