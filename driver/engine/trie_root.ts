@@ -2,7 +2,7 @@
  * Merkle Patricia trie roots (Ethereum yellow paper, appendix D) for the lists the engine API hashes:
  * the transactions of a payload (`txHash`, the header's `transactionsRoot`) and its withdrawals.
  *
- * Written on viem's `toRlp` and @noble/hashes' `keccak_256` instead of adding `@ethereumjs/trie`: a
+ * Written on viem's `toRlp` and the WebAssembly keccak of `internal/keccak.ts` instead of adding `@ethereumjs/trie`: a
  * root over an in-memory list needs no database, proofs or state, and the whole algorithm is the
  * forty lines below, while the library would bring its own RLP, utility and hashing packages into the
  * driver's dependency graph. Nodes are built and hashed as bytes: each item is decoded from hex once
@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { keccak_256 } from "@noble/hashes/sha3.js";
 import { toRlp } from "viem";
+import { keccak256Bytes } from "../../internal/keccak.ts";
 import type { Hash, Hex } from "../hex.ts";
 import { bytesFromHex, hexFromBytes } from "../hex_bytes.ts";
 
@@ -83,7 +83,7 @@ export function orderedTrieRoot(items: readonly Hex[]): Hash {
 }
 
 function rootOf(sorted: readonly NibbleEntry[]): Hash {
-  return hexFromBytes(keccak_256(toRlp(node(sorted, 0) as Uint8Array[], "bytes")));
+  return hexFromBytes(keccak256Bytes(toRlp(node(sorted, 0) as Uint8Array[], "bytes")));
 }
 
 /** The minimal big-endian bytes of an index (0 is the empty string). */
@@ -125,7 +125,7 @@ function hexPrefix(nibbles: Uint8Array, leaf: boolean): Uint8Array {
 /** How a node is referenced from its parent: inline when its RLP is shorter than 32 bytes. */
 function reference(item: RlpItem): RlpItem {
   const encoded = toRlp(item as Uint8Array[], "bytes");
-  return encoded.length < 32 ? item : keccak_256(encoded);
+  return encoded.length < 32 ? item : keccak256Bytes(encoded);
 }
 
 /** The node holding `entries` (sorted, sharing their first `depth` nibbles). */

@@ -3,8 +3,12 @@
  *
  * @module
  */
-import { encodeAbiParameters, keccak256, numberToHex } from "viem";
+import { encodeAbiParameters, numberToHex } from "viem";
+import { keccak256Hex } from "../../internal/keccak.ts";
 import type { Hash } from "../hex.ts";
+import { bytesFromHex } from "../hex_bytes.ts";
+
+const MIX_HASH_PARAMETERS = [{ type: "bytes32" }, { type: "uint256" }] as const;
 
 /**
  * `keccak256(abi.encode(bytes32 parentDifficulty, uint256 blockNumber))`: the parent header's
@@ -32,10 +36,8 @@ export function computeMixHash(parentDifficulty: bigint, blockNumber: bigint): H
       throw new RangeError(`Cannot compute mixHash: ${name} ${value} is not a 256-bit unsigned integer`);
     }
   }
-  return keccak256(
-    encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [
-      numberToHex(parentDifficulty, { size: 32 }),
-      blockNumber,
-    ]),
-  );
+  return keccak256Hex(bytesFromHex(encodeAbiParameters(MIX_HASH_PARAMETERS, [
+    numberToHex(parentDifficulty, { size: 32 }),
+    blockNumber,
+  ])));
 }
