@@ -10,17 +10,10 @@
  *
  * @module
  */
-import {
-  type Client,
-  createClient,
-  decodeFunctionResult,
-  encodeFunctionData,
-  hexToBigInt,
-  http,
-  rpcSchema,
-} from "viem";
+import { decodeFunctionResult, encodeFunctionData } from "viem";
 import type { Address, Hash, Hex } from "../hex.ts";
-import { readAnswer, readQuantity } from "../rpc/json_fields.ts";
+import { readAnswer, readBytes, readQuantity } from "../rpc/json_fields.ts";
+import { createJsonRpcHttp, type JsonRpcParameters } from "../rpc/json_rpc_http.ts";
 import { isIgnorableRpcError, redactUrl, toRpcDriverError } from "../rpc/rpc_errors.ts";
 import { anchorAbi } from "../shasta/abi.ts";
 import { anchorAddress as anchorAddressOf } from "../shasta/chain_config.ts";
@@ -169,33 +162,32 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     throw new RangeError(`Cannot create engine client: timeoutMs must be positive, found ${timeoutMs}`);
   }
   const tokens = new EngineTokens(options.jwtSecret);
-  const client: Client<ReturnType<typeof http>, undefined, undefined, EngineRpcSchema> = createClient({
-    transport: http(options.url, {
-      timeout: timeoutMs,
-      retryCount: 0,
-      maxResponseBodySize: options.maxResponseBytes ?? ENGINE_MAX_RESPONSE_BYTES,
-      fetchFn: async (input, init) => {
-        const headers = new Headers(init?.headers);
-        headers.set("authorization", `Bearer ${await tokens.token()}`);
-        const response = await fetch(input, { ...init, headers });
-        if (response.status === 401 || response.status === 403) tokens.invalidate();
-        return response;
-      },
-    }),
-    rpcSchema: rpcSchema<EngineRpcSchema>(),
+  const rpc = createJsonRpcHttp<EngineRpcSchema>({
+    url: options.url,
+    timeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? ENGINE_MAX_RESPONSE_BYTES,
+    authorization: async () => `Bearer ${await tokens.token()}`,
+    onUnauthorized: () => tokens.invalidate(),
   });
 
-  async function call<T>(method: string, request: () => Promise<T>): Promise<T> {
+  type Method = EngineRpcSchema[number]["Method"];
+  async function call<M extends Method>(
+    method: M,
+    params: JsonRpcParameters<EngineRpcSchema, M>,
+  ): Promise<unknown> {
     try {
-      return await request();
+      return await rpc.request(method, params);
     } catch (error) {
       throw toRpcDriverError(error, { method, url, timeoutMs });
     }
   }
 
-  async function lookup<T>(method: string, request: () => Promise<T>): Promise<T | null> {
+  async function lookup<M extends Method>(
+    method: M,
+    params: JsonRpcParameters<EngineRpcSchema, M>,
+  ): Promise<unknown> {
     try {
-      return await request();
+      return await rpc.request(method, params);
     } catch (error) {
       if (isIgnorableRpcError(error)) return null;
       throw toRpcDriverError(error, { method, url, timeoutMs });
@@ -207,8 +199,11 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     : Promise.resolve(options.anchorAddress);
   function resolveAnchor(): Promise<Address> {
     if (anchor === null) {
-      const pending = call("eth_chainId", () => client.request({ method: "eth_chainId", params: [] }))
-        .then((chainId) => anchorAddressOf(hexToBigInt(chainId)));
+      const method = "eth_chainId";
+      const pending = call(method, [])
+        .then((chainId) =>
+          anchorAddressOf(readAnswer({ method, url }, () => readQuantity(chainId, "chainId")))
+        );
       // A failed lookup is retried by the next call instead of being cached.
       pending.catch(() => {
         if (anchor === pending) anchor = null;
@@ -226,52 +221,53 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
         serializeForkchoiceState(state),
         attrs === null ? null : serializePayloadAttributes(attrs),
       ] as const;
-      const result = await call(method, () => client.request({ method, params: [...params] }));
+      const result = await call(method, [...params]);
       return readAnswer({ method, url }, () => parseForkchoiceUpdatedResult(result));
     },
     async getPayloadV2(payloadId) {
       const method = "engine_getPayloadV2";
-      const result = await call(method, () => client.request({ method, params: [payloadId] }));
+      const result = await call(method, [payloadId]);
       return readAnswer({ method, url }, () => parseGetPayloadResult(result));
     },
     async newPayloadV2(payload) {
       const method = "engine_newPayloadV2";
       const params = serializeNewPayloadParams(payload);
-      const result = await call(method, () => client.request({ method, params: [params] }));
+      const result = await call(method, [params]);
       return readAnswer({ method, url }, () => parsePayloadStatus(result));
     },
     async updateL1Origin(origin) {
       const method = "taikoAuth_updateL1Origin";
-      await call(method, () => client.request({ method, params: [serializeL1Origin(origin)] }));
+      await call(method, [serializeL1Origin(origin)]);
     },
     async setHeadL1Origin(blockId) {
       const method = "taikoAuth_setHeadL1Origin";
-      await call(method, () => client.request({ method, params: [quantity(blockId)] }));
+      await call(method, [quantity(blockId)]);
     },
     async setBatchToLastBlock(proposalId, blockId) {
       const method = "taikoAuth_setBatchToLastBlock";
-      await call(method, () => client.request({ method, params: [quantity(proposalId), quantity(blockId)] }));
+      await call(method, [quantity(proposalId), quantity(blockId)]);
     },
     async lastL1OriginByBatchId(proposalId) {
       const method = "taikoAuth_lastL1OriginByBatchID";
-      const result = await lookup(method, () => client.request({ method, params: [quantity(proposalId)] }));
+      const result = await lookup(method, [quantity(proposalId)]);
       return result === null ? null : readAnswer({ method, url }, () => parseL1Origin(result));
     },
     async lastBlockIdByBatchId(proposalId) {
       const method = "taikoAuth_lastBlockIDByBatchID";
-      const result = await lookup(method, () => client.request({ method, params: [quantity(proposalId)] }));
+      const result = await lookup(method, [quantity(proposalId)]);
       return result === null ? null : readAnswer({ method, url }, () => readQuantity(result, "blockID"));
     },
     async anchorBlockState(blockHash) {
       const method = "eth_call";
       const to = await resolveAnchor();
       const data = encodeFunctionData({ abi: anchorAbi, functionName: "getBlockState" });
-      const result = await call(
-        method,
-        () => client.request({ method, params: [{ to, data }, { blockHash, requireCanonical: false }] }),
-      );
+      const result = await call(method, [{ to, data }, { blockHash, requireCanonical: false }]);
       return readAnswer({ method, url }, () => {
-        const state = decodeFunctionResult({ abi: anchorAbi, functionName: "getBlockState", data: result });
+        const state = decodeFunctionResult({
+          abi: anchorAbi,
+          functionName: "getBlockState",
+          data: readBytes(result, "result"),
+        });
         return { anchorBlockNumber: BigInt(state.anchorBlockNumber), ancestorsHash: state.ancestorsHash };
       });
     },

@@ -1,7 +1,8 @@
 /**
  * What a Taiko execution engine puts on the wire (spec/driver.md 2.3-2.5): the hex JSON shapes of the
- * engine API and of the `taiko_*` / `taikoAuth_*` methods, and the method tables that type viem's
- * `client.request`. Shapes only: `wire.ts` converts them to and from the typed values the driver uses.
+ * engine API and of the `taiko_*` / `taikoAuth_*` methods, and the method tables that type the
+ * requests of `driver/rpc/json_rpc_http.ts`. Shapes only: `wire.ts` converts them to and from the
+ * typed values the driver uses.
  *
  * @module
  */

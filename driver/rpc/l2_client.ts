@@ -6,13 +6,13 @@
  *
  * @module
  */
-import { type Client, createClient, http, rpcSchema } from "viem";
 import type { Hash } from "../hex.ts";
 import { GOLDEN_TOUCH_ADDRESS } from "../shasta/constants.ts";
 import type { L1Origin, L2BlockHeader } from "../shasta/types.ts";
 import type { L2PublicRpcSchema, QuantityRpc } from "../engine/rpc_schema.ts";
 import { parseL1Origin, quantity } from "../engine/wire.ts";
 import { readAnswer, readQuantity } from "./json_fields.ts";
+import { createJsonRpcHttp, type JsonRpcParameters } from "./json_rpc_http.ts";
 import { type L2Block, parseL2Block, parseL2BlockHeader } from "./l2_block.ts";
 import { isIgnorableRpcError, redactUrl, toRpcDriverError } from "./rpc_errors.ts";
 
@@ -108,40 +108,44 @@ export function createL2Client(options: L2ClientOptions): L2Client {
   if (!(timeoutMs > 0)) {
     throw new RangeError(`Cannot create L2 client: timeoutMs must be positive, found ${timeoutMs}`);
   }
-  const client: Client<ReturnType<typeof http>, undefined, undefined, L2PublicRpcSchema> = createClient({
-    transport: http(options.url, {
-      timeout: timeoutMs,
-      retryCount: 0,
-      maxResponseBodySize: options.maxResponseBytes ?? L2_MAX_RESPONSE_BYTES,
-    }),
-    rpcSchema: rpcSchema<L2PublicRpcSchema>(),
+  const rpc = createJsonRpcHttp<L2PublicRpcSchema>({
+    url: options.url,
+    timeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? L2_MAX_RESPONSE_BYTES,
   });
 
-  async function call<T>(method: string, send: () => Promise<T>): Promise<T> {
+  type Method = L2PublicRpcSchema[number]["Method"];
+  async function call<M extends Method>(
+    method: M,
+    params: JsonRpcParameters<L2PublicRpcSchema, M>,
+  ): Promise<unknown> {
     try {
-      return await send();
+      return await rpc.request(method, params);
     } catch (error) {
       throw toRpcDriverError(error, { method, url, timeoutMs });
     }
   }
 
-  async function lookup<T>(
-    method: string,
-    send: () => Promise<T>,
+  async function lookup<M extends Method>(
+    method: M,
+    params: JsonRpcParameters<L2PublicRpcSchema, M>,
     fragments?: readonly string[],
-  ): Promise<T | null> {
+  ): Promise<unknown> {
     try {
-      return await send();
+      return await rpc.request(method, params);
     } catch (error) {
       if (isIgnorableRpcError(error, fragments)) return null;
       throw toRpcDriverError(error, { method, url, timeoutMs });
     }
   }
 
-  async function header(method: "eth_getBlockByNumber" | "eth_getBlockByHash", id: L2BlockId | Hash) {
+  async function header(
+    method: "eth_getBlockByNumber" | "eth_getBlockByHash",
+    id: L2BlockId | Hash,
+  ): Promise<L2BlockHeader | null> {
     const json = method === "eth_getBlockByNumber"
-      ? await call(method, () => client.request({ method, params: [blockParam(id as L2BlockId), false] }))
-      : await call(method, () => client.request({ method, params: [id as Hash, false] }));
+      ? await call(method, [blockParam(id as L2BlockId), false])
+      : await call(method, [id as Hash, false]);
     return json === null ? null : readAnswer({ method, url }, () => parseL2BlockHeader(json));
   }
 
@@ -149,7 +153,7 @@ export function createL2Client(options: L2ClientOptions): L2Client {
     url,
     async chainId() {
       const method = "eth_chainId";
-      const json = await call(method, () => client.request({ method, params: [] }));
+      const json = await call(method, []);
       return readAnswer({ method, url }, () => readQuantity(json, "chainId"));
     },
     blockByNumber(id) {
@@ -160,28 +164,24 @@ export function createL2Client(options: L2ClientOptions): L2Client {
     },
     async blockWithTransactions(id) {
       const method = "eth_getBlockByNumber";
-      const json = await call(method, () => client.request({ method, params: [blockParam(id), true] }));
+      const json = await call(method, [blockParam(id), true]);
       return json === null ? null : readAnswer({ method, url }, () => parseL2Block(json));
     },
     async l1OriginById(blockId) {
       const method = "taiko_l1OriginByID";
-      const json = await lookup(method, () => client.request({ method, params: [quantity(blockId)] }));
+      const json = await lookup(method, [quantity(blockId)]);
       return json === null ? null : readAnswer({ method, url }, () => parseL1Origin(json));
     },
     async headL1Origin() {
       const method = "taiko_headL1Origin";
-      const json = await lookup(method, () => client.request({ method, params: [] }));
+      const json = await lookup(method, []);
       return json === null ? null : readAnswer({ method, url }, () => parseL1Origin(json));
     },
     async goldenTouchNonce(parentHash) {
       const method = "eth_getTransactionCount";
       const json = await lookup(
         method,
-        () =>
-          client.request({
-            method,
-            params: [GOLDEN_TOUCH_ADDRESS, { blockHash: parentHash, requireCanonical: true }],
-          }),
+        [GOLDEN_TOUCH_ADDRESS, { blockHash: parentHash, requireCanonical: true }],
         ["not found"],
       );
       return json === null ? 0n : readAnswer({ method, url }, () => readQuantity(json, "nonce"));
