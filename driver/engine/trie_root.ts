@@ -72,33 +72,46 @@ export function trieRoot(entries: readonly (readonly [key: Hex, value: Hex])[]):
 export function orderedTrieRoot(items: readonly Hex[]): Hash {
   // Keys RLP(0), RLP(1), … are distinct by construction, so trieRoot's duplicate check is skipped.
   const nibbleEntries = items.map((item, index): NibbleEntry => {
-    const key = toRlp(indexBytes(index), "bytes");
     if (item === "0x") {
-      throw new RangeError(`Cannot build trie: key "${hexFromBytes(key)}" has an empty value`);
+      throw new RangeError(`Cannot build trie: key "${hexFromBytes(indexKey(index))}" has an empty value`);
     }
-    return { path: toNibbles(key), value: bytesFromHex(item) };
+    return { path: indexPath(index), value: bytesFromHex(item) };
   });
   nibbleEntries.sort((a, b) => comparePaths(a.path, b.path));
   return rootOf(nibbleEntries);
+}
+
+/**
+ * Nibble paths of the ordered-trie keys RLP(0) … RLP(n − 1), computed once: every block's txHash
+ * needs the same ones. Only indices below this bound are kept (a block holds far fewer transactions).
+ */
+const INDEX_PATH_CACHE_ENTRIES = 4096;
+const indexPaths: Uint8Array[] = [];
+
+function indexPath(index: number): Uint8Array {
+  if (index >= INDEX_PATH_CACHE_ENTRIES) return toNibbles(indexKey(index));
+  for (let next = indexPaths.length; next <= index; next++) indexPaths.push(toNibbles(indexKey(next)));
+  return indexPaths[index] as Uint8Array;
+}
+
+/** RLP of an index: its minimal big-endian bytes (0 is the empty string) as an RLP string. */
+function indexKey(index: number): Uint8Array {
+  const bytes: number[] = [];
+  for (let rest = index; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
+  return toRlp(new Uint8Array(bytes), "bytes");
 }
 
 function rootOf(sorted: readonly NibbleEntry[]): Hash {
   return hexFromBytes(keccak256Bytes(toRlp(node(sorted, 0) as Uint8Array[], "bytes")));
 }
 
-/** The minimal big-endian bytes of an index (0 is the empty string). */
-function indexBytes(index: number): Uint8Array {
-  const bytes: number[] = [];
-  for (let rest = index; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
-  return new Uint8Array(bytes);
-}
-
 function toNibbles(key: Uint8Array): Uint8Array {
   const nibbles = new Uint8Array(key.length * 2);
-  key.forEach((byte, i) => {
+  for (let i = 0; i < key.length; i++) {
+    const byte = key[i] as number;
     nibbles[2 * i] = byte >> 4;
     nibbles[2 * i + 1] = byte & 0x0f;
-  });
+  }
   return nibbles;
 }
 
@@ -113,11 +126,13 @@ function comparePaths(a: Uint8Array, b: Uint8Array): number {
 
 /** Hex-prefix encoding of a nibble path (yellow paper, appendix C). */
 function hexPrefix(nibbles: Uint8Array, leaf: boolean): Uint8Array {
-  const flag = (leaf ? 2 : 0) + (nibbles.length % 2);
-  const all = nibbles.length % 2 === 1 ? [flag, ...nibbles] : [flag, 0, ...nibbles];
-  const bytes = new Uint8Array(all.length / 2);
-  for (let i = 0; i < bytes.length; i++) {
-    bytes[i] = ((all[2 * i] as number) << 4) | (all[2 * i + 1] as number);
+  const odd = nibbles.length % 2;
+  const flag = (leaf ? 2 : 0) + odd;
+  const bytes = new Uint8Array(1 + (nibbles.length - odd) / 2);
+  // An odd path puts its first nibble beside the flag; an even one pads the flag byte with 0.
+  bytes[0] = (flag << 4) | (odd === 1 ? nibbles[0] as number : 0);
+  for (let i = odd, b = 1; i < nibbles.length; i += 2, b++) {
+    bytes[b] = ((nibbles[i] as number) << 4) | (nibbles[i + 1] as number);
   }
   return bytes;
 }
@@ -132,7 +147,7 @@ function reference(item: RlpItem): RlpItem {
 function node(entries: readonly NibbleEntry[], depth: number): RlpItem {
   const first = entries[0];
   if (first === undefined) return EMPTY_BYTES;
-  if (entries.length === 1) return [hexPrefix(first.path.slice(depth), true), first.value];
+  if (entries.length === 1) return [hexPrefix(first.path.subarray(depth), true), first.value];
   const last = entries[entries.length - 1] as NibbleEntry;
   let shared = 0;
   // Sorted paths: the prefix shared by the first and the last is shared by all.
@@ -142,7 +157,7 @@ function node(entries: readonly NibbleEntry[], depth: number): RlpItem {
   ) shared++;
   if (shared > 0) {
     return [
-      hexPrefix(first.path.slice(depth, depth + shared), false),
+      hexPrefix(first.path.subarray(depth, depth + shared), false),
       reference(node(entries, depth + shared)),
     ];
   }
@@ -153,9 +168,13 @@ function node(entries: readonly NibbleEntry[], depth: number): RlpItem {
     value = first.value;
     rest = entries.slice(1);
   }
+  // Sorted entries: each child's entries are one consecutive run of the same nibble at `depth`.
+  let start = 0;
   for (let nibble = 0; nibble < 16; nibble++) {
-    const child = rest.filter((entry) => entry.path[depth] === nibble);
-    branch.push(child.length === 0 ? EMPTY_BYTES : reference(node(child, depth + 1)));
+    let end = start;
+    while (end < rest.length && (rest[end] as NibbleEntry).path[depth] === nibble) end++;
+    branch.push(end === start ? EMPTY_BYTES : reference(node(rest.slice(start, end), depth + 1)));
+    start = end;
   }
   branch.push(value);
   return branch;
