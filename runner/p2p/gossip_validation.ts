@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Address, type Hex, isAddressEqual, keccak256 } from "viem";
+import { type Address, type Hex, isAddressEqual } from "viem";
+import { keccak256Hex } from "../../internal/keccak.ts";
 import { TimeSlice } from "../../internal/time_slice.ts";
 import { P2pError } from "./errors.ts";
 import type { SignerRecovery } from "./network_ports.ts";
@@ -13,7 +14,7 @@ import type { GossipKind } from "./topics.ts";
 import { decodeSignedCommitment, type SignedCommitment } from "./wire/commitment.ts";
 import { MAX_TXLIST_BYTES, SIGNED_COMMITMENT_BYTES } from "./wire/constants.ts";
 import { decodeRawTxListGossip, type RawTxListGossip } from "./wire/raw_txlist.ts";
-import { recoverSigner } from "./wire/signing.ts";
+import { recoverSigner, recoverSignerOfEncoded, rememberEncoding } from "./wire/signing.ts";
 
 /** Why a gossip message was not accepted, as a closed set (also the metric label `reason`). */
 export type GossipDropReason =
@@ -73,7 +74,7 @@ export function checkCommitmentGossip(data: Uint8Array, options: CommitmentCheck
       ok: true,
       kind: "commitment",
       commitment: checked,
-      signer: recoverSigner(checked, options.signingDomain),
+      signer: recoverSignerOfEncoded(data, options.signingDomain),
     };
   } catch (cause) {
     return signatureFailure(cause);
@@ -155,6 +156,8 @@ function precheckCommitment(
   } catch (cause) {
     return { ok: false, kind, reason: "decode", detail: (cause as Error).message };
   }
+  // Validation hashes the commitment three ways (signing, parent link, RPC hash): from these bytes.
+  rememberEncoding(commitment, data);
   const preconf = commitment.commitment.preconf;
   // [REJECT] p2p.md 4.1 rule 2: a block commitment (eop false) must name its txlist.
   if (!preconf.eop && preconf.rawTxListHash === ZERO_HASH) {
@@ -194,7 +197,7 @@ export function checkRawTxListGossip(data: Uint8Array): GossipCheck {
     return { ok: false, kind, reason: "decode", detail: (cause as Error).message };
   }
   // [REJECT] p2p.md 4.1 rule 4: the hash covers the bytes exactly as carried.
-  const actual = keccak256(txlist.txlist);
+  const actual = keccak256Hex(txlist.txlist);
   if (actual !== txlist.rawTxListHash) {
     return {
       ok: false,

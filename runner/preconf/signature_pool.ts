@@ -13,12 +13,13 @@
 import { type Address, type Hex, hexToBytes } from "viem";
 import { P2pError } from "../p2p/errors.ts";
 import type { SignedCommitment } from "../p2p/wire/commitment.ts";
-import { DEFAULT_SIGNING_DOMAIN, signingHash } from "../p2p/wire/signing.ts";
+import { DEFAULT_SIGNING_DOMAIN, encodedSignedCommitment, signingHashBytes } from "../p2p/wire/signing.ts";
 import {
   recoverBatch,
   SIGNATURE_RECORD_BYTES,
   type SignatureBatchRequest,
   type SignatureBatchResponse,
+  type SignatureWorkerMessage,
 } from "./signature_worker.ts";
 
 /** Most recoveries sent to a worker in one message. */
@@ -60,6 +61,8 @@ interface PoolWorker {
   readonly worker: Worker;
   readonly batches: Map<number, Queued[]>;
   inFlight: number;
+  /** Set by the worker's first message; nothing is sent before (it would be lost). */
+  ready: boolean;
 }
 
 /** A pool of worker threads recovering commitment signers. */
@@ -99,8 +102,13 @@ export class SignaturePool {
     if (this.#workers.length > 0) return;
     for (let i = 0; i < this.#size; i++) {
       const worker = new Worker(new URL("./signature_worker.ts", import.meta.url).href, { type: "module" });
-      const entry: PoolWorker = { worker, batches: new Map(), inFlight: 0 };
-      worker.onmessage = (event: MessageEvent<SignatureBatchResponse>) => this.#settle(entry, event.data);
+      const entry: PoolWorker = { worker, batches: new Map(), inFlight: 0, ready: false };
+      worker.onmessage = (event: MessageEvent<SignatureWorkerMessage>) => {
+        if ("ready" in event.data) {
+          entry.ready = true;
+          this.#flush();
+        } else this.#settle(entry, event.data);
+      };
       worker.onerror = (event) => {
         // A crashed worker leaves the pool; its batches are recovered here, the others carry on.
         event.preventDefault();
@@ -158,7 +166,7 @@ export class SignaturePool {
     }
     let digest: Uint8Array;
     try {
-      digest = hexToBytes(signingHash(signed.commitment, domain));
+      digest = signingHashBytes(encodedSignedCommitment(signed), domain);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -183,11 +191,12 @@ export class SignaturePool {
 
   #flush(): void {
     this.#flushScheduled = false;
-    while (this.#queue.length > 0 && this.#workers.length > 0) {
+    const ready = this.#workers.filter((w) => w.ready);
+    while (this.#queue.length > 0 && ready.length > 0) {
       const items = this.#queue.splice(0, this.#batchSize);
       const records = new Uint8Array(items.length * SIGNATURE_RECORD_BYTES);
       items.forEach((item, i) => records.set(item.record, i * SIGNATURE_RECORD_BYTES));
-      const target = this.#workers.reduce((best, w) => (w.inFlight < best.inFlight ? w : best));
+      const target = ready.reduce((best, w) => (w.inFlight < best.inFlight ? w : best));
       const id = this.#nextBatchId++;
       target.batches.set(id, items);
       target.inFlight += items.length;

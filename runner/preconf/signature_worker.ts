@@ -1,13 +1,14 @@
 /**
  * The worker side of {@linkcode SignaturePool}: recovers signer addresses for batches of
- * `digest (32 bytes) ‖ r ‖ s (64 bytes) ‖ v (1 byte)` records, with the same library and rules as
- * `recoverSigner()` (v is a raw recovery id 0..3; high-S accepted). Runs in a Web Worker.
+ * `digest (32 bytes) ‖ r ‖ s (64 bytes) ‖ v (1 byte)` records, with the same library (libsecp256k1
+ * in WebAssembly) and rules as `recoverSigner()` (v is a raw recovery id 0..3; high-S accepted).
+ * Runs in a Web Worker.
  *
  * @module
  */
-import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { keccak_256 } from "@noble/hashes/sha3.js";
-import { type Address, bytesToHex, getAddress } from "viem";
+import type { Address } from "viem";
+import { recoverAddressBytes } from "../../internal/secp256k1.ts";
+import { checksumAddress } from "../p2p/wire/signing.ts";
 
 /** Bytes of one record: digest, compact signature, recovery id. */
 export const SIGNATURE_RECORD_BYTES = 97;
@@ -26,6 +27,17 @@ export interface SignatureBatchResponse {
 }
 
 /**
+ * The worker's first message, once its modules (and their WebAssembly) are loaded: a message posted
+ * to a worker before then is lost, so the pool sends nothing until it arrives.
+ */
+export interface SignatureWorkerReady {
+  readonly ready: true;
+}
+
+/** What a worker posts. */
+export type SignatureWorkerMessage = SignatureBatchResponse | SignatureWorkerReady;
+
+/**
  * Recovers the signers of a batch.
  *
  * @param records Packed records.
@@ -38,10 +50,7 @@ export function recoverBatch(records: Uint8Array): (Address | null)[] {
     const compact = records.subarray(offset + 32, offset + 96);
     const v = records[offset + 96] as number;
     try {
-      const point = secp256k1.Signature.fromBytes(compact, "compact").addRecoveryBit(v).recoverPublicKey(
-        digest,
-      );
-      signers.push(getAddress(bytesToHex(keccak_256(point.toBytes(false).subarray(1)).subarray(12))));
+      signers.push(checksumAddress(recoverAddressBytes(digest, compact, v)));
     } catch {
       signers.push(null);
     }
@@ -51,7 +60,7 @@ export function recoverBatch(records: Uint8Array): (Address | null)[] {
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<SignatureBatchRequest>) => void) | null;
-  postMessage(message: SignatureBatchResponse): void;
+  postMessage(message: SignatureWorkerMessage): void;
 }
 
 // Only when loaded as a worker: the pool also imports this module on the main thread.
@@ -60,4 +69,5 @@ if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope ===
   scope.onmessage = (event) => {
     scope.postMessage({ id: event.data.id, signers: recoverBatch(event.data.records) });
   };
+  scope.postMessage({ ready: true });
 }

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { type Address, type Hash, type Hex, keccak256 } from "viem";
+import type { Address, Hash, Hex } from "viem";
+import { keccak256Hex } from "../../internal/keccak.ts";
 import {
   ANCHOR_GAS_LIMIT,
   effectiveParentGasLimit,
@@ -25,7 +26,11 @@ import type { SignerRecovery } from "../p2p/network_ports.ts";
 import type { Preconfirmation, SignedCommitment } from "../p2p/wire/commitment.ts";
 import { MAX_TXLIST_BYTES } from "../p2p/wire/constants.ts";
 import type { RawTxListGossip } from "../p2p/wire/raw_txlist.ts";
-import { commitmentHash, preconfirmationHash } from "../p2p/wire/signing.ts";
+import {
+  commitmentHashOfEncoded,
+  encodedSignedCommitment,
+  preconfirmationHashOfEncoded,
+} from "../p2p/wire/signing.ts";
 import type { CommitmentStore } from "./commitment_store.ts";
 import type { ValidationAction, ValidationReason } from "./errors.ts";
 import type { LookaheadAnswer, LookaheadSource } from "./lookahead/resolver.ts";
@@ -209,11 +214,13 @@ export async function validateCommitment(
   const lookaheadFailure = await checkLookahead(signed, signer, deps);
   if (lookaheadFailure !== null) return { ...lookaheadFailure, signer };
 
+  // The bytes it was decoded from when the network remembered them, else one encoding for both hashes.
+  const encoded = encodedSignedCommitment(signed);
   return {
     ok: true,
     signer,
-    commitmentHash: commitmentHash(signed),
-    preconfHash: preconfirmationHash(preconf),
+    commitmentHash: commitmentHashOfEncoded(encoded),
+    preconfHash: preconfirmationHashOfEncoded(encoded),
     eopOnly,
   };
 }
@@ -486,9 +493,12 @@ export function checkAgainstParentHeader(
  * Checks a txlist against its declared hash and the size cap (p2p.md 4.1 rule 4).
  *
  * @param gossip The txlist message.
+ * @param verifiedTxListHash `keccak256(gossip.txlist)` as the caller already computed it from
+ *   these exact bytes (for example at the RPC boundary); given, the txlist is not hashed again and
+ *   this hash is compared with the declared one instead. Omit it when the bytes were not hashed.
  * @returns The failure, or `null`.
  */
-export function validateTxList(gossip: RawTxListGossip): InvalidCommitment | null {
+export function validateTxList(gossip: RawTxListGossip, verifiedTxListHash?: Hash): InvalidCommitment | null {
   if (gossip.txlist.length > MAX_TXLIST_BYTES) {
     return fail(
       "InvalidTxList",
@@ -496,7 +506,7 @@ export function validateTxList(gossip: RawTxListGossip): InvalidCommitment | nul
       `Txlist has ${gossip.txlist.length} bytes, the limit is ${MAX_TXLIST_BYTES}`,
     );
   }
-  const actual = keccak256(gossip.txlist);
+  const actual = verifiedTxListHash?.toLowerCase() ?? keccak256Hex(gossip.txlist);
   if (actual !== gossip.rawTxListHash) {
     return fail("InvalidTxList", "reject", `Txlist hashes to ${actual}, declared ${gossip.rawTxListHash}`);
   }

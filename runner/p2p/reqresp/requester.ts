@@ -6,7 +6,8 @@
  * @module
  */
 import type { PeerId } from "@libp2p/interface";
-import { type Address, type Hex, isAddressEqual, keccak256 } from "viem";
+import { type Address, type Hex, isAddressEqual } from "viem";
+import { keccak256Hex } from "../../../internal/keccak.ts";
 import { P2pError } from "../errors.ts";
 import type { P2pLibp2p } from "../libp2p_node.ts";
 import type { P2pMetrics } from "../metrics.ts";
@@ -14,7 +15,11 @@ import { applyPeerAction, reqRespFailureAction } from "../peers/peer_actions.ts"
 import type { PeerReputation } from "../peers/reputation.ts";
 import type { RecoveredCommitment, SignerRecovery } from "../network_ports.ts";
 import type { SignedCommitment } from "../wire/commitment.ts";
-import { MAX_COMMITMENTS_PER_RESPONSE, MAX_TXLIST_BYTES } from "../wire/constants.ts";
+import {
+  MAX_COMMITMENTS_PER_RESPONSE,
+  MAX_TXLIST_BYTES,
+  SIGNED_COMMITMENT_BYTES,
+} from "../wire/constants.ts";
 import type { RawTxListGossip } from "../wire/raw_txlist.ts";
 import {
   decodeGetCommitmentsByNumberResponse,
@@ -26,6 +31,7 @@ import {
   type PreconfHead,
 } from "../wire/reqresp_messages.ts";
 import { recoverSignerInline } from "../gossip_validation.ts";
+import { rememberEncoding } from "../wire/signing.ts";
 import { readFrame, writeFrame } from "./framing.ts";
 import { FRAME_CAPS, type ReqRespKind, reqRespProtocol } from "./protocols.ts";
 import type { OutboundPacer } from "./rate_limit.ts";
@@ -189,6 +195,14 @@ export function commitmentsExchange(
       } catch (cause) {
         throw invalid("commitments", (cause as Error).message, cause);
       }
+      // The list's entries follow its 4-byte offset back to back: recovery and validation hash
+      // these bytes instead of encoding each commitment again.
+      if (body.length === 4 + commitments.length * SIGNED_COMMITMENT_BYTES) {
+        commitments.forEach((sc, i) => {
+          const start = 4 + i * SIGNED_COMMITMENT_BYTES;
+          rememberEncoding(sc, body.subarray(start, start + SIGNED_COMMITMENT_BYTES));
+        });
+      }
       if (commitments.length > maxCount) {
         throw invalid("commitments", `${commitments.length} entries, asked ${maxCount}`);
       }
@@ -254,7 +268,7 @@ export function rawTxListExchange(
       }
       if (response.txlist.length === 0) return { value: null, reward: false };
       if (
-        response.txlist.length > MAX_TXLIST_BYTES || keccak256(response.txlist) !== response.rawTxListHash
+        response.txlist.length > MAX_TXLIST_BYTES || keccak256Hex(response.txlist) !== response.rawTxListHash
       ) {
         throw invalid("raw_txlists", "the txlist bytes do not hash to the requested hash");
       }

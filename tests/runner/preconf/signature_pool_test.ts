@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { type Address, getAddress, type Hex, keccak256, numberToHex } from "viem";
+import { type Address, getAddress, type Hex, hexToBytes, keccak256, numberToHex } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import { P2pError } from "../../../runner/p2p/errors.ts";
 import type { SignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
-import { recoverSigner, signCommitment } from "../../../runner/p2p/wire/signing.ts";
+import { recoverSigner, signCommitment, signingHash } from "../../../runner/p2p/wire/signing.ts";
 import { SignaturePool } from "../../../runner/preconf/signature_pool.ts";
+import { recoverBatch, SIGNATURE_RECORD_BYTES } from "../../../runner/preconf/signature_worker.ts";
 
 const KEYS: Hex[] = [`0x${"11".repeat(32)}`, `0x${"22".repeat(32)}`, `0x${"33".repeat(32)}`];
 const DOMAIN: Hex = `0x${"ab".repeat(32)}`;
@@ -99,4 +100,32 @@ Deno.test("`SignaturePool.recoverSigner()` beyond maxPending recovers on the cal
 
 Deno.test("`new SignaturePool()` refuses a worker count below one", () => {
   assert.throws(() => new SignaturePool({ workers: 0 }), RangeError);
+});
+
+Deno.test("`SignaturePool.recoverSigner()` called right after `start()` waits for the workers to load, then they answer", async () => {
+  // A message posted before a worker's modules finish loading would be lost: none may be.
+  const pool = new SignaturePool({ workers: 2, batchSize: 4 });
+  pool.start();
+  try {
+    const signed = Array.from({ length: 9 }, (_, i) => commitment(i + 1, KEYS[i % 3] as Hex, DOMAIN));
+    const signers = await Promise.all(signed.map((sc) => pool.recoverSigner(sc, DOMAIN)));
+    assert.deepEqual(signers, signed.map((_, i) => privateKeyToAddress(KEYS[i % 3] as Hex)));
+    assert.equal(pool.inlineRecoveries, 0);
+  } finally {
+    pool.stop();
+  }
+});
+
+Deno.test("`recoverBatch()` answers one checksummed address or null per 97-byte record", () => {
+  const good = commitment(1, KEYS[1] as Hex, DOMAIN);
+  const signature = hexToBytes(good.signature);
+  const records = new Uint8Array(3 * SIGNATURE_RECORD_BYTES);
+  const digest = hexToBytes(signingHash(good.commitment, DOMAIN));
+  for (let i = 0; i < 3; i++) {
+    records.set(digest, i * SIGNATURE_RECORD_BYTES);
+    records.set(signature, i * SIGNATURE_RECORD_BYTES + 32);
+  }
+  records.fill(0, SIGNATURE_RECORD_BYTES + 32, SIGNATURE_RECORD_BYTES + 64); // r = 0
+  records[3 * SIGNATURE_RECORD_BYTES - 1] = 27; // v = 27
+  assert.deepEqual(recoverBatch(records), [privateKeyToAddress(KEYS[1] as Hex), null, null]);
 });

@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
 import { keccak256 } from "viem";
 import { P2pError } from "../../../runner/p2p/errors.ts";
-import type { SignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
-import { DEFAULT_SIGNING_DOMAIN, preconfirmationHash } from "../../../runner/p2p/wire/signing.ts";
+import {
+  decodeSignedCommitment,
+  encodeSignedCommitment,
+  type SignedCommitment,
+} from "../../../runner/p2p/wire/commitment.ts";
+import {
+  DEFAULT_SIGNING_DOMAIN,
+  preconfirmationHash,
+  rememberEncoding,
+} from "../../../runner/p2p/wire/signing.ts";
 import { CommitmentStore } from "../../../runner/preconf/commitment_store.ts";
 import type { ValidationReason } from "../../../runner/preconf/errors.ts";
 import {
@@ -356,4 +364,35 @@ Deno.test("`validateTxList()` checks the declared hash and the size cap", () => 
   assert.equal(validateTxList({ ...list, rawTxListHash: keccak256("0x01") })?.reason, "InvalidTxList");
   const big = new Uint8Array(2 * 1024 * 1024 + 1);
   assert.equal(validateTxList({ rawTxListHash: keccak256(big), txlist: big })?.reason, "InvalidTxList");
+});
+
+Deno.test("`validateTxList()` with a hash checked at the boundary compares it instead of hashing again", () => {
+  const list = emptyTxList();
+  assert.equal(validateTxList(list, list.rawTxListHash), null);
+  // Upper-case hex of the same hash is the same hash.
+  assert.equal(validateTxList(list, `0x${list.rawTxListHash.slice(2).toUpperCase()}`), null);
+  // The caller's hash of the bytes differs from the declared one: the txlist is refused.
+  const mismatch = validateTxList(list, keccak256("0x01"));
+  assert.equal(mismatch?.reason, "InvalidTxList");
+  assert.equal(mismatch?.action, "reject");
+  assert.match(mismatch?.message ?? "", new RegExp(keccak256("0x01")));
+  // The size cap holds whatever hash is given.
+  const big = new Uint8Array(2 * 1024 * 1024 + 1);
+  const bigHash = keccak256(big);
+  assert.equal(validateTxList({ rawTxListHash: bigHash, txlist: big }, bigHash)?.reason, "InvalidTxList");
+});
+
+Deno.test("`validateCommitment()` reports the same hashes for a decoded commitment as for the built one", async () => {
+  const built = commitment({ blockNumber: 1n });
+  const wire = encodeSignedCommitment(built);
+  const decoded = decodeSignedCommitment(wire);
+  rememberEncoding(decoded, wire);
+  const fromBuilt = await run(built);
+  const fromDecoded = await run(decoded);
+  assert.ok(fromBuilt.ok && fromDecoded.ok);
+  assert.equal(fromDecoded.commitmentHash, keccak256(wire));
+  assert.equal(fromDecoded.preconfHash, keccak256(wire.subarray(0, 297)));
+  assert.equal(fromBuilt.commitmentHash, fromDecoded.commitmentHash);
+  assert.equal(fromBuilt.preconfHash, fromDecoded.preconfHash);
+  assert.equal(fromBuilt.signer, fromDecoded.signer);
 });
