@@ -97,6 +97,12 @@ export {
 } from "./rpc/l2_client.ts";
 export type { L2Block, L2Transaction } from "./rpc/l2_block.ts";
 export {
+  RECENT_HEADERS_MAX_AGE_MS,
+  RECENT_HEADERS_MAX_ENTRIES,
+  RecentHeaders,
+  type RecentHeadersOptions,
+} from "./rpc/recent_headers.ts";
+export {
   createDriverMetrics,
   DRIVER_DURATION_BUCKETS_SECONDS,
   type DriverMetrics,

@@ -5,6 +5,10 @@
  * anything else is a `DriverError` of kind `Engine` naming the method and the status, so the caller
  * decides what to retry (lesson E-7: only a newPayload INVALID on a canonical proposal is a verdict).
  *
+ * The L2 client's recent headers (`L2Client.recentHeaders`) follow every insertion: the head is moved before the
+ * first forkchoice update, the inserted block recorded after its read-back, and everything
+ * forgotten when any step fails.
+ *
  * @module
  */
 import type { Hash, Hex } from "../hex.ts";
@@ -22,8 +26,8 @@ const log = driverLogger("engine");
 export interface ApplyPayloadDeps {
   /** The engine's authenticated port. */
   readonly engine: Pick<EngineClient, "forkchoiceUpdatedV2" | "getPayloadV2" | "newPayloadV2">;
-  /** The public L2 port, for the read-back. */
-  readonly l2: Pick<L2Client, "blockByNumber">;
+  /** The public L2 port, for the read-back, and its recent headers (kept in step with insertions). */
+  readonly l2: Pick<L2Client, "blockByNumber" | "recentHeaders">;
 }
 
 /** Tuning of `applyPayload`. */
@@ -68,6 +72,26 @@ export async function applyPayload(
   attrs: TaikoPayloadAttributes,
   parentHash: Hash,
   options: ApplyPayloadOptions = {},
+): Promise<ApplyPayloadResult> {
+  const recent = deps.l2.recentHeaders;
+  // Entries above the parent leave the canonical chain with the first forkchoice update; the
+  // read-back below therefore never finds block `l1Origin.blockId` held and always asks the engine.
+  recent?.moveHead(parentHash);
+  try {
+    const result = await insert(deps, attrs, parentHash, options);
+    recent?.recordHead(result.block);
+    return result;
+  } catch (error) {
+    recent?.clear();
+    throw error;
+  }
+}
+
+async function insert(
+  deps: ApplyPayloadDeps,
+  attrs: TaikoPayloadAttributes,
+  parentHash: Hash,
+  options: ApplyPayloadOptions,
 ): Promise<ApplyPayloadResult> {
   const blockNumber = attrs.l1Origin.blockId;
   const what = `block ${blockNumber} on parent ${parentHash}`;

@@ -14,6 +14,7 @@ import { parseL1Origin, quantity } from "../engine/wire.ts";
 import { readAnswer, readQuantity } from "./json_fields.ts";
 import { createJsonRpcHttp, type JsonRpcParameters } from "./json_rpc_http.ts";
 import { type L2Block, parseL2Block, parseL2BlockHeader } from "./l2_block.ts";
+import { RecentHeaders } from "./recent_headers.ts";
 import { isIgnorableRpcError, redactUrl, toRpcDriverError } from "./rpc_errors.ts";
 
 /** Deadline of one public L2 request, in milliseconds (the Rust client's 12 s HTTP timeout). */
@@ -46,18 +47,26 @@ export interface L2Client {
   /** The endpoint, without credentials. */
   readonly url: string;
   /**
+   * The headers of the blocks the driver inserted last through this client (`applyPayload` keeps
+   * them); `blockByNumber(n)` and `blockByHash` answer from them without a request.
+   * @default {undefined} no cache
+   */
+  readonly recentHeaders?: RecentHeaders;
+  /**
    * `eth_chainId`.
    * @returns The L2 chain id.
    */
   chainId(): Promise<bigint>;
   /**
-   * `eth_getBlockByNumber(id, false)`.
+   * `eth_getBlockByNumber(id, false)`; a number the driver inserted recently is answered from
+   * {@linkcode L2Client.recentHeaders}.
    * @param id A number or `latest` / `safe` / `finalized`.
    * @returns The header, or `null` when the node has no such block.
    */
   blockByNumber(id: L2BlockId): Promise<L2BlockHeader | null>;
   /**
-   * `eth_getBlockByHash(hash, false)`.
+   * `eth_getBlockByHash(hash, false)`; a block the driver inserted recently is answered from
+   * {@linkcode L2Client.recentHeaders}.
    * @param hash The block hash.
    * @returns The header, or `null` when the node has no such block.
    */
@@ -92,7 +101,7 @@ export interface L2Client {
  * Creates the client of the public L2 port.
  *
  * @param options The URL and the deadline.
- * @returns The typed client.
+ * @returns The typed client, with an empty {@linkcode RecentHeaders}.
  * @throws {TypeError} when the URL does not parse.
  * @throws {RangeError} when the timeout is not positive.
  *
@@ -149,18 +158,22 @@ export function createL2Client(options: L2ClientOptions): L2Client {
     return json === null ? null : readAnswer({ method, url }, () => parseL2BlockHeader(json));
   }
 
+  const recentHeaders = new RecentHeaders();
+
   return {
     url,
+    recentHeaders,
     async chainId() {
       const method = "eth_chainId";
       const json = await call(method, []);
       return readAnswer({ method, url }, () => readQuantity(json, "chainId"));
     },
-    blockByNumber(id) {
-      return header("eth_getBlockByNumber", id);
+    async blockByNumber(id) {
+      return (typeof id === "bigint" ? recentHeaders.byNumber(id) : null) ??
+        await header("eth_getBlockByNumber", id);
     },
-    blockByHash(hash) {
-      return header("eth_getBlockByHash", hash);
+    async blockByHash(hash) {
+      return recentHeaders.byHash(hash) ?? await header("eth_getBlockByHash", hash);
     },
     async blockWithTransactions(id) {
       const method = "eth_getBlockByNumber";

@@ -387,8 +387,11 @@ export class PreconfIngress {
         { context: { blockNumber: height } },
       );
     }
-    // [S-1] A retry of a payload that already landed must not touch the engine.
-    const existing = await findMaterializedBlock(this.#deps.l2, job.attrs, job.parentHash);
+    // [S-1] A retry of a payload that already landed must not touch the engine. When the parent is
+    // the head this driver set last, the engine has no block at this height: nothing to look up.
+    const head = this.#deps.l2.recentHeaders?.head() ?? null;
+    const onOwnHead = head !== null && head.number === height - 1n && head.hash === parent.hash.toLowerCase();
+    const existing = onOwnHead ? null : await findMaterializedBlock(this.#deps.l2, job.attrs, job.parentHash);
     if (existing !== null) {
       this.#deps.metrics?.preconf.alreadyMaterialized.inc();
       return { kind: "AlreadyMaterialized", block: existing };

@@ -173,3 +173,46 @@ Deno.test("`applyPayload()` raises a typed Engine error when the engine cannot b
     );
   });
 });
+
+Deno.test("`applyPayload()` keeps inserted blocks in the L2 client's recent headers; the read-back always asks the engine", async () => {
+  await withEngine(async (sim) => {
+    const deps = clients(sim);
+    const one = (await applyPayload(deps, nextPayloadAttributes(parentOf(sim)), sim.genesis.hash)).block;
+    const two = (await applyPayload(deps, nextPayloadAttributes(parentOf(sim)), one.hash)).block;
+    sim.resetCallCounts();
+    assert.deepEqual(await deps.l2.blockByNumber(2n), two);
+    assert.deepEqual(await deps.l2.blockByNumber(1n), one);
+    assert.deepEqual(await deps.l2.blockByHash(one.hash), one);
+    assert.equal(deps.l2.recentHeaders?.head()?.hash, two.hash);
+    assert.equal(sim.callCount("eth_getBlockByNumber") + sim.callCount("eth_getBlockByHash"), 0);
+
+    // Rebuilding height 2 on block 1 replaces the held block 2: its read-back goes to the engine.
+    const parent = { hash: one.hash, number: 1n, timestamp: one.timestamp };
+    const sibling = await applyPayload(
+      deps,
+      nextPayloadAttributes(parent, { timestamp: one.timestamp + 5n }),
+      one.hash,
+    );
+    assert.notEqual(sibling.block.hash, two.hash);
+    assert.equal(sim.callCount("eth_getBlockByNumber"), 1);
+    assert.equal((await deps.l2.blockByNumber(2n))?.hash, sim.head().hash);
+    assert.equal(sim.callCount("eth_getBlockByNumber"), 1);
+  });
+});
+
+Deno.test("a failed `applyPayload()` empties the recent headers, so the next reads ask the engine", async () => {
+  await withEngine(async (sim) => {
+    const deps = clients(sim);
+    const one = (await applyPayload(deps, nextPayloadAttributes(parentOf(sim)), sim.genesis.hash)).block;
+    sim.injectFault({
+      methods: ["engine_newPayloadV2"],
+      effect: { kind: "status", status: "INVALID", validationError: "bad block" },
+      times: 1,
+    });
+    await assert.rejects(applyPayload(deps, nextPayloadAttributes(parentOf(sim)), one.hash), DriverError);
+    assert.equal(deps.l2.recentHeaders?.size, 0);
+    sim.resetCallCounts();
+    assert.equal((await deps.l2.blockByNumber(1n))?.hash, one.hash);
+    assert.equal(sim.callCount("eth_getBlockByNumber"), 1);
+  });
+});

@@ -279,6 +279,39 @@ Deno.test("preconfirmation ingress against the engine simulator and a live L1", 
       },
     );
 
+    await t.step(
+      "a block on the head the driver inserted last reads neither its parent nor an L1 origin",
+      async () => {
+        const plan = await env.planManifest([{}, {}]);
+        const options = {
+          proposalId: 4n,
+          l1Timestamp: plan.l1Timestamp,
+          l1BlockNumber: plan.manifest.blocks[0]!.anchorBlockNumber + 1n,
+          basefeeSharingPctg: DEVNET_BASEFEE_SHARING_PCTG,
+        };
+        const grandparent = await head(client);
+        const firstAttrs = await preconfAttrsLikeDerivation(client, grandparent, {
+          ...plan.manifest.blocks[0]!,
+          timestamp: grandparent.timestamp + 1n,
+        }, options);
+        const first = await syncer.submitPreconfirmationPayload(firstAttrs, { parentHash: grandparent.hash });
+        assert.equal(first.kind, "Inserted");
+        const parent = (first as Extract<PreconfSubmissionOutcome, { kind: "Inserted" }>).block;
+        const attrs = await preconfAttrsLikeDerivation(client, parent, {
+          ...plan.manifest.blocks[1]!,
+          timestamp: parent.timestamp + 1n,
+        }, options);
+        env.engine.resetCallCounts();
+        const outcome = await syncer.submitPreconfirmationPayload(attrs, { parentHash: parent.hash });
+        assert.equal(outcome.kind, "Inserted");
+        assert.equal(env.engine.head().header.parentHash, parent.hash);
+        assert.equal(env.engine.callCount("eth_getBlockByNumber"), 1, "only the read-back of the new block");
+        assert.equal(env.engine.callCount("eth_getBlockByHash"), 0);
+        assert.equal(env.engine.callCount("taiko_l1OriginByID"), 0);
+        assert.equal(env.engine.callCount("engine_newPayloadV2"), 1);
+      },
+    );
+
     await running.stop();
   } finally {
     await env.stop();
