@@ -159,6 +159,7 @@ export type EngineRpcSchema = [
 /** Methods of the engine's public port used by the driver; blocks are parsed by `driver/rpc/l2_block.ts`. */
 export type L2PublicRpcSchema = [
   { Method: "eth_chainId"; Parameters: []; ReturnType: QuantityRpc },
+  { Method: "eth_blockNumber"; Parameters: []; ReturnType: QuantityRpc },
   {
     Method: "eth_getBlockByNumber";
     Parameters: [QuantityRpc | "latest" | "safe" | "finalized", boolean];

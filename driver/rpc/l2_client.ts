@@ -58,6 +58,12 @@ export interface L2Client {
    */
   chainId(): Promise<bigint>;
   /**
+   * `eth_blockNumber`: the head's number, never cached (far smaller than the `latest` header, whose
+   * answer lists every transaction hash of the head block).
+   * @returns The number of the engine's head block.
+   */
+  blockNumber(): Promise<bigint>;
+  /**
    * `eth_getBlockByNumber(id, false)`; a number the driver inserted recently is answered from
    * {@linkcode L2Client.recentHeaders}.
    * @param id A number or `latest` / `safe` / `finalized`.
@@ -167,6 +173,11 @@ export function createL2Client(options: L2ClientOptions): L2Client {
       const method = "eth_chainId";
       const json = await call(method, []);
       return readAnswer({ method, url }, () => readQuantity(json, "chainId"));
+    },
+    async blockNumber() {
+      const method = "eth_blockNumber";
+      const json = await call(method, []);
+      return readAnswer({ method, url }, () => readQuantity(json, "blockNumber"));
     },
     async blockByNumber(id) {
       return (typeof id === "bigint" ? recentHeaders.byNumber(id) : null) ??

@@ -33,14 +33,16 @@ async function insert(sim: EngineSimulator, finalizedHash?: Hash): Promise<Hash>
   return (await applyPayload(deps, attrs, head.hash, options)).block.hash;
 }
 
-Deno.test("`L2Client` reads the chain id and blocks by number, tag and hash", async () => {
+Deno.test("`L2Client` reads the chain id, the head number and blocks by number, tag and hash", async () => {
   await withEngine(async (sim) => {
     const l2 = createL2Client({ url: sim.publicUrl });
     assert.equal(await l2.chainId(), 167_001n);
     assert.equal(await l2.blockByNumber("safe"), null);
     assert.equal(await l2.blockByNumber("finalized"), null);
+    assert.equal(await l2.blockNumber(), 0n);
     const one = await insert(sim);
     const two = await insert(sim, sim.genesis.hash);
+    assert.equal(await l2.blockNumber(), 2n);
     const latest = await l2.blockByNumber("latest");
     assert.equal(latest?.hash, two);
     assert.equal(latest?.number, 2n);
