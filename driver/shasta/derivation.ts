@@ -30,7 +30,7 @@ import {
 } from "./manifest_validation.ts";
 import { computeMixHash } from "./mix_hash.ts";
 import { assemblePayloadAttributes } from "./payload_attributes.ts";
-import { encodeTxList } from "./tx_list.ts";
+import { encodeBlockTxList } from "./tx_list.ts";
 import type {
   BlockManifest,
   L2BlockHeader,
@@ -344,7 +344,7 @@ export function deriveBlock(input: DeriveBlockInput): DerivedBlock {
     gasLimit: block.gasLimit + ANCHOR_GAS_LIMIT,
     baseFeePerGas: params.baseFeePerGas,
     mixHash: params.mixHash,
-    txList: encodeTxList([anchorTransaction, ...block.transactions]),
+    txList: encodeBlockTxList(anchorTransaction, block.transactions),
     extraData: encodeExtraData(meta.basefeeSharingPctg, meta.proposalId),
     l1Block: { number: meta.l1BlockNumber, hash: meta.l1BlockHash },
     isForcedInclusion: input.isForcedInclusion,

@@ -17,7 +17,7 @@ import {
   SHASTA_PAYLOAD_VERSION,
 } from "./constants.ts";
 import { decodeBlob } from "./blob_codec.ts";
-import { type RlpNode, transactionFromRlpNode } from "./tx_list.ts";
+import { type RlpNode, transactionsFromRlpNodes } from "./tx_list.ts";
 import type { BlobSlice, BlockManifest, SourceManifest } from "./types.ts";
 
 /** The manifest a source falls back to: one all-zero block without transactions. */
@@ -288,7 +288,7 @@ function blockFromRlp(node: RlpNode, index: number): BlockManifest {
     coinbase: bytesToHex(coinbase as Uint8Array) as Address,
     anchorBlockNumber: uint64(anchorBlockNumber, `block ${index} anchorBlockNumber`),
     gasLimit: uint64(gasLimit, `block ${index} gasLimit`),
-    transactions: transactions.map((tx: RlpNode, i: number) => transactionFromRlpNode(tx, i)),
+    transactions: transactionsFromRlpNodes(transactions),
   };
 }
 

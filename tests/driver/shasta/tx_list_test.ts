@@ -4,8 +4,11 @@ import { DriverError } from "../../../driver/errors.ts";
 import {
   decodeTxList,
   decodeTxListBytes,
+  encodeBlockTxList,
   encodeTxList,
   encodeTxListBytes,
+  type RlpNode,
+  transactionsFromRlpNodes,
 } from "../../../driver/shasta/tx_list.ts";
 import { signedEip1559Tx, signedLegacyTx } from "../../helpers/shasta_encoding.ts";
 
@@ -102,4 +105,28 @@ Deno.test("`decodeTxListBytes()` refuses trailing bytes after the list, as `deco
     assert.match(e.message, /not canonical RLP/);
     return true;
   });
+});
+
+Deno.test("`encodeBlockTxList()` equals encodeTxList of the anchor and the transactions, for checked and plain lists", async () => {
+  const anchor = await signedEip1559Tx(9);
+  const txs = [await signedLegacyTx(0), await signedEip1559Tx(1), await signedLegacyTx(2)];
+  const expected = encodeTxList([anchor, ...txs]);
+  const checked = transactionsFromRlpNodes(fromRlp(encodeTxList(txs), "bytes") as RlpNode[]);
+  assert.deepEqual(checked, txs);
+  assert.ok(Object.isFrozen(checked));
+  assert.equal(encodeBlockTxList(anchor, checked), expected);
+  assert.equal(encodeBlockTxList(anchor, txs), expected);
+  assert.equal(encodeBlockTxList(anchor, transactionsFromRlpNodes([])), encodeTxList([anchor]));
+});
+
+Deno.test("`encodeBlockTxList()` checks the anchor and any list it did not decode", async () => {
+  const typed = await signedEip1559Tx(1);
+  const broken = `${typed.slice(0, -2)}` as Hex;
+  const checked = transactionsFromRlpNodes([hexToBytes(typed)]);
+  assert.throws(() => encodeBlockTxList(broken, checked), DriverError);
+  assert.throws(() => encodeBlockTxList(typed, [broken]), DriverError);
+});
+
+Deno.test("`transactionsFromRlpNodes()` refuses an item that is not a signed transaction", () => {
+  assert.throws(() => transactionsFromRlpNodes([new Uint8Array([5])]), DriverError);
 });
