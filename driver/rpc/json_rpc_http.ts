@@ -59,7 +59,25 @@ export interface JsonRpcHttp<S extends readonly JsonRpcMethod[]> {
    * @throws {TimeoutError} No complete answer within the deadline.
    */
   request<M extends S[number]["Method"]>(method: M, params: JsonRpcParameters<S, M>): Promise<unknown>;
+  /**
+   * Calls `method` once per parameter list in one JSON-RPC batch (one HTTP request).
+   * @param method The JSON-RPC method.
+   * @param paramsList One positional parameter list per call.
+   * @returns One outcome per call, in order: its `result`, or the `RpcRequestError` it answered.
+   * @throws {RpcRequestError} The endpoint refused the batch as a whole.
+   * @throws {HttpRequestError} As `request`, or when an answer is missing from the batch.
+   * @throws {TimeoutError} No complete answer within the deadline.
+   */
+  batch<M extends S[number]["Method"]>(
+    method: M,
+    paramsList: readonly JsonRpcParameters<S, M>[],
+  ): Promise<readonly JsonRpcOutcome[]>;
 }
+
+/** The outcome of one call of a batch. */
+export type JsonRpcOutcome =
+  | { readonly ok: true; readonly result: unknown }
+  | { readonly ok: false; readonly error: RpcRequestError };
 
 /**
  * Creates the client of one endpoint.
@@ -99,48 +117,86 @@ export function createJsonRpcHttp<S extends readonly JsonRpcMethod[]>(
   const { timeoutMs, maxResponseBytes } = options;
   let nextId = 1;
 
+  async function post(body: { method: string; params: unknown }, payload: string): Promise<unknown> {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    const authorization = options.authorization === undefined ? basic : await options.authorization();
+    if (authorization !== null) headers.authorization = authorization;
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = response.status;
+      text = await readBody(response, maxResponseBytes);
+    } catch (cause) {
+      if (cause instanceof ResponseBodyTooLargeError) throw cause;
+      if (cause instanceof DOMException && cause.name === "TimeoutError") {
+        throw new TimeoutError({ body, url });
+      }
+      throw new HttpRequestError({ body, cause: cause as Error, url });
+    }
+    if (status === 401 || status === 403) options.onUnauthorized?.();
+    let answer: unknown;
+    try {
+      answer = JSON.parse(text);
+    } catch (cause) {
+      if (status >= 200 && status < 300) throw new HttpRequestError({ body, cause: cause as Error, url });
+      throw new HttpRequestError({ body, details: text, status, url });
+    }
+    const error = rpcError(answer);
+    if (error !== null) throw new RpcRequestError({ body, error, url, status });
+    if (status < 200 || status >= 300) {
+      throw new HttpRequestError({ body, details: text, status, url });
+    }
+    return answer;
+  }
+
   return {
     async request(method: string, params: readonly unknown[]): Promise<unknown> {
       const id = nextId++;
       const body = { method, params };
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      const authorization = options.authorization === undefined ? basic : await options.authorization();
-      if (authorization !== null) headers.authorization = authorization;
-      let status: number;
-      let text: string;
-      try {
-        const response = await fetch(url, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({ jsonrpc: "2.0", id, method, params }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        status = response.status;
-        text = await readBody(response, maxResponseBytes);
-      } catch (cause) {
-        if (cause instanceof ResponseBodyTooLargeError) throw cause;
-        if (cause instanceof DOMException && cause.name === "TimeoutError") {
-          throw new TimeoutError({ body, url });
-        }
-        throw new HttpRequestError({ body, cause: cause as Error, url });
-      }
-      if (status === 401 || status === 403) options.onUnauthorized?.();
-      let answer: unknown;
-      try {
-        answer = JSON.parse(text);
-      } catch (cause) {
-        if (status >= 200 && status < 300) throw new HttpRequestError({ body, cause: cause as Error, url });
-        throw new HttpRequestError({ body, details: text, status, url });
-      }
-      const error = rpcError(answer);
-      if (error !== null) throw new RpcRequestError({ body, error, url, status });
-      if (status < 200 || status >= 300) {
-        throw new HttpRequestError({ body, details: text, status, url });
-      }
+      const answer = await post(body, JSON.stringify({ jsonrpc: "2.0", id, method, params }));
       if (typeof answer !== "object" || answer === null || !("result" in answer)) {
-        throw new HttpRequestError({ body, details: "the answer has neither result nor error", status, url });
+        throw new HttpRequestError({ body, details: "the answer has neither result nor error", url });
       }
       return answer.result;
+    },
+    async batch(
+      method: string,
+      paramsList: readonly (readonly unknown[])[],
+    ): Promise<readonly JsonRpcOutcome[]> {
+      if (paramsList.length === 0) return [];
+      const first = nextId;
+      nextId += paramsList.length;
+      const calls = paramsList.map((params, i) => ({ jsonrpc: "2.0", id: first + i, method, params }));
+      const body = { method, params: paramsList };
+      const answer = await post(body, JSON.stringify(calls));
+      if (!Array.isArray(answer)) {
+        throw new HttpRequestError({ body, details: "the answer to a batch is not a list", url });
+      }
+      // Answers may come in any order: they are matched by id.
+      const byId = new Map<unknown, unknown>();
+      for (const item of answer) {
+        if (typeof item === "object" && item !== null && "id" in item) byId.set(item.id, item);
+      }
+      return calls.map((call): JsonRpcOutcome => {
+        const item = byId.get(call.id);
+        const error = rpcError(item);
+        if (error !== null) {
+          return {
+            ok: false,
+            error: new RpcRequestError({ body: { method, params: call.params }, error, url }),
+          };
+        }
+        if (typeof item !== "object" || item === null || !("result" in item)) {
+          throw new HttpRequestError({ body, details: `the batch has no answer for call ${call.id}`, url });
+        }
+        return { ok: true, result: item.result };
+      });
     },
   };
 }

@@ -23,6 +23,9 @@ export const DEFAULT_L2_TIMEOUT_MS = 12_000;
 /** Largest public L2 response body accepted, in bytes (a block with full transactions fits). */
 export const L2_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
+/** Calls sent in one JSON-RPC batch at most; longer lists go in several batches. */
+export const L2_BATCH_MAX_CALLS = 100;
+
 /** A block number or one of the tags the driver reads. */
 export type L2BlockId = bigint | "latest" | "safe" | "finalized";
 
@@ -89,6 +92,13 @@ export interface L2Client {
    * @returns Its L1 origin, or `null` when the engine has none.
    */
   l1OriginById(blockId: bigint): Promise<L1Origin | null>;
+  /**
+   * `taiko_l1OriginByID` for several blocks, in JSON-RPC batches of at most
+   * {@linkcode L2_BATCH_MAX_CALLS} (one HTTP request each).
+   * @param blockIds The L2 block numbers.
+   * @returns Their L1 origins in the same order, `null` where the engine has none.
+   */
+  l1OriginsById(blockIds: readonly bigint[]): Promise<(L1Origin | null)[]>;
   /**
    * `taiko_headL1Origin`.
    * @returns The L1 origin of the head-L1-origin block, or `null` when unset.
@@ -195,6 +205,31 @@ export function createL2Client(options: L2ClientOptions): L2Client {
       const method = "taiko_l1OriginByID";
       const json = await lookup(method, [quantity(blockId)]);
       return json === null ? null : readAnswer({ method, url }, () => parseL1Origin(json));
+    },
+    async l1OriginsById(blockIds) {
+      const method = "taiko_l1OriginByID";
+      const origins: (L1Origin | null)[] = [];
+      for (let start = 0; start < blockIds.length; start += L2_BATCH_MAX_CALLS) {
+        const chunk = blockIds.slice(start, start + L2_BATCH_MAX_CALLS);
+        let outcomes;
+        try {
+          outcomes = await rpc.batch(method, chunk.map((blockId) => [quantity(blockId)] as [QuantityRpc]));
+        } catch (error) {
+          throw toRpcDriverError(error, { method, url, timeoutMs });
+        }
+        for (const outcome of outcomes) {
+          if (!outcome.ok) {
+            if (isIgnorableRpcError(outcome.error)) {
+              origins.push(null);
+              continue;
+            }
+            throw toRpcDriverError(outcome.error, { method, url, timeoutMs });
+          }
+          const json = outcome.result;
+          origins.push(json === null ? null : readAnswer({ method, url }, () => parseL1Origin(json)));
+        }
+      }
+      return origins;
     },
     async headL1Origin() {
       const method = "taiko_headL1Origin";

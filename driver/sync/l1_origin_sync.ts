@@ -9,7 +9,7 @@ import { driverLogger } from "../log.ts";
 import type { DriverMetrics } from "../metrics.ts";
 import type { L2Client } from "../rpc/l2_client.ts";
 import type { DerivedBlock, ProposalMetadata } from "../shasta/derivation.ts";
-import type { L2BlockHeader } from "../shasta/types.ts";
+import type { L1Origin, L2BlockHeader } from "../shasta/types.ts";
 
 /** What the bookkeeping needs. */
 export interface L1OriginSyncDeps {
@@ -24,6 +24,11 @@ export interface L1OriginSyncDeps {
 export interface PlacedBlock {
   readonly derived: DerivedBlock;
   readonly header: L2BlockHeader;
+  /**
+   * The engine's L1 origin of the block, when already read (canonical-block detection reads it).
+   * @default {undefined} read by {@linkcode syncL1Origins}
+   */
+  readonly origin?: L1Origin | null;
 }
 
 const log = driverLogger("derivation");
@@ -62,30 +67,47 @@ export async function finalizedHint(
 }
 
 /**
- * Marks a block as L1-confirmed (`taikoAuth_updateL1Origin`, keeping an existing signature and payload
- * id and OR-ing the forced-inclusion flag); the proposal's final block also moves the head L1 origin
- * and records the proposal's last block (spec/driver.md 3.4.1).
+ * Marks a proposal's blocks as L1-confirmed, in order (`taikoAuth_updateL1Origin`, keeping an existing
+ * signature and payload id and OR-ing the forced-inclusion flag); after the last one moves the head L1
+ * origin and records the proposal's last block (spec/driver.md 3.4.1). The existing L1 origins not
+ * already known are read first, in one batch.
  *
  * @param deps The clients, metrics and the tip callback.
  * @param meta The proposal metadata.
- * @param placed The derived block and the header the engine holds for it.
- * @param isFinalBlock Whether it is the proposal's last block.
+ * @param blocks The proposal's derived blocks and the headers the engine holds for them, in order.
  * @returns When written.
  * @throws {DriverError} kind `Rpc` when a call fails.
  */
-export async function syncL1Origin(
+export async function syncL1Origins(
+  deps: L1OriginSyncDeps,
+  meta: ProposalMetadata,
+  blocks: readonly PlacedBlock[],
+): Promise<void> {
+  const unknown = blocks.filter((placed) => placed.origin === undefined);
+  const read = await deps.l2.l1OriginsById(unknown.map((placed) => placed.header.number));
+  const readOrigins = new Map(unknown.map((placed, index) => [placed, read[index] ?? null]));
+  for (const placed of blocks) {
+    const existing = placed.origin === undefined ? readOrigins.get(placed) ?? null : placed.origin;
+    await updateL1Origin(deps, meta, placed, existing);
+  }
+  const last = blocks[blocks.length - 1];
+  if (last === undefined) return;
+  await deps.engine.setHeadL1Origin(last.header.number);
+  await deps.engine.setBatchToLastBlock(meta.proposalId, last.header.number);
+  deps.onHeadL1Origin(last.header.number);
+}
+
+async function updateL1Origin(
   deps: L1OriginSyncDeps,
   meta: ProposalMetadata,
   placed: PlacedBlock,
-  isFinalBlock: boolean,
+  existing: L1Origin | null,
 ): Promise<void> {
-  const blockId = placed.header.number;
-  const existing = await deps.l2.l1OriginById(blockId);
   const derivedOrigin = placed.derived.attributes.l1Origin;
   const keepPayloadId = existing !== null && !/^0x0{16}$/.test(existing.buildPayloadArgsId);
   await deps.engine.updateL1Origin({
     ...derivedOrigin,
-    blockId,
+    blockId: placed.header.number,
     l2BlockHash: placed.header.hash,
     l1BlockHeight: meta.l1BlockNumber,
     l1BlockHash: meta.l1BlockHash,
@@ -94,10 +116,6 @@ export async function syncL1Origin(
     signature: existing?.signature ?? derivedOrigin.signature,
   });
   deps.metrics?.derivation.l1OriginUpdates.inc();
-  if (!isFinalBlock) return;
-  await deps.engine.setHeadL1Origin(blockId);
-  await deps.engine.setBatchToLastBlock(meta.proposalId, blockId);
-  deps.onHeadL1Origin(blockId);
 }
 
 function describe(error: unknown): string {

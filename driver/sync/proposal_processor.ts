@@ -31,7 +31,7 @@ import {
 import { manifestFromBlobs, sliceHasPayload } from "../shasta/manifest_codec.ts";
 import type { BlockManifest, L2BlockHeader, Proposal, SourceManifest } from "../shasta/types.ts";
 import type { EngineWriteLock } from "./engine_writer.ts";
-import { finalizedHint, type PlacedBlock, syncL1Origin } from "./l1_origin_sync.ts";
+import { finalizedHint, type PlacedBlock, syncL1Origins } from "./l1_origin_sync.ts";
 import { loadParentState } from "./parent_state.ts";
 import { payloadMismatch } from "./preconf_match.ts";
 
@@ -112,9 +112,7 @@ export async function processProposal(
     const anchors = new Map<bigint, L1BlockRef>();
     const known = await detectKnownCanonical(deps, segments, start, meta, anchors);
     if (known !== null) {
-      for (const [index, placed] of known.entries()) {
-        await syncL1Origin(deps, meta, placed, index === known.length - 1);
-      }
+      await syncL1Origins(deps, meta, known);
       deps.metrics?.derivation.canonicalHits.inc();
       log.info("proposal already in the engine; confirmed its L1 origins {proposalId} {blockCount}", {
         proposalId: proposal.id,
@@ -124,9 +122,7 @@ export async function processProposal(
     }
     const finalizedHash = await finalizedHint(deps, proposal.id, lastFinalizedProposalId);
     const placed = await rebuild(deps, segments, start, meta, anchors, finalizedHash);
-    for (const [index, block] of placed.entries()) {
-      await syncL1Origin(deps, meta, block, index === placed.length - 1);
-    }
+    await syncL1Origins(deps, meta, placed);
     return { blocks: placed.map((entry) => entry.header), canonicalHit: false };
   });
 }
@@ -242,7 +238,7 @@ async function detectKnownCanonical(
         });
         return null;
       }
-      placed.push({ derived, header: existing });
+      placed.push({ derived, header: existing, origin });
       state = advanceParentState(state, existing, derived.anchorBlockNumber);
     }
   }

@@ -190,3 +190,51 @@ Deno.test("`createJsonRpcHttp()` refuses a non-positive deadline or cap and an u
   assert.throws(() => client("http://127.0.0.1:1/", { maxResponseBytes: 0 }), RangeError);
   assert.throws(() => client("not a url"), TypeError);
 });
+
+Deno.test("`JsonRpcHttp.batch()` sends one request and returns each call's result or error, matched by id", async () => {
+  let requests = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    requests++;
+    const calls = await request.json() as { id: number; params: [number] }[];
+    // Answered in reverse order: the client matches by id.
+    return Response.json(
+      calls.map((call) =>
+        call.params[0] === 2
+          ? { jsonrpc: "2.0", id: call.id, error: { code: -32000, message: "not found" } }
+          : { jsonrpc: "2.0", id: call.id, result: call.params[0] * 10 }
+      ).reverse(),
+    );
+  });
+  try {
+    const rpc = client(`http://127.0.0.1:${server.addr.port}/`);
+    const [one, two, three] = await rpc.batch("m", [[1], [2], [3]]);
+    assert.equal(requests, 1);
+    assert.deepEqual(one, { ok: true, result: 10 });
+    assert.ok(two !== undefined && !two.ok && two.error instanceof RpcRequestError);
+    assert.equal(two.error.details, "not found");
+    assert.deepEqual(three, { ok: true, result: 30 });
+    assert.deepEqual(await rpc.batch("m", []), []);
+    assert.equal(requests, 1);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("`JsonRpcHttp.batch()` fails when the endpoint refuses the batch or leaves a call unanswered", async () => {
+  let mode: "refuse" | "short" = "refuse";
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    const calls = await request.json() as { id: number }[];
+    if (mode === "refuse") {
+      return Response.json({ jsonrpc: "2.0", id: null, error: { code: -32600, message: "no batches" } });
+    }
+    return Response.json([{ jsonrpc: "2.0", id: calls[0]!.id, result: 1 }]);
+  });
+  try {
+    const rpc = client(`http://127.0.0.1:${server.addr.port}/`);
+    await assert.rejects(rpc.batch("m", [[1], [2]]), RpcRequestError);
+    mode = "short";
+    await assert.rejects(rpc.batch("m", [[1], [2]]), HttpRequestError);
+  } finally {
+    await server.shutdown();
+  }
+});

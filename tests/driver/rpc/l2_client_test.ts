@@ -116,3 +116,21 @@ Deno.test("`L2Client` errors name the method and the endpoint without its creden
     assert.equal(await l2.chainId(), 167_001n);
   });
 });
+
+Deno.test("`L2Client.l1OriginsById()` reads several L1 origins in one batch, null where there is none", async () => {
+  await withEngine(async (sim) => {
+    const l2 = createL2Client({ url: sim.publicUrl });
+    await insert(sim);
+    await insert(sim);
+    const engine = createEngineClient({ url: sim.authUrl, jwtSecret: TEST_JWT_SECRET });
+    const origin = (await l2.l1OriginById(1n))!;
+    await engine.updateL1Origin({ ...origin, l1BlockHeight: 7n, l1BlockHash: `0x${"07".repeat(32)}` });
+    sim.resetCallCounts();
+    const origins = await l2.l1OriginsById([2n, 9n, 1n]);
+    assert.equal(sim.callCount("taiko_l1OriginByID"), 3);
+    assert.deepEqual(origins[0], await l2.l1OriginById(2n));
+    assert.equal(origins[1], null);
+    assert.equal(origins[2]?.l1BlockHeight, 7n);
+    assert.deepEqual(await l2.l1OriginsById([]), []);
+  });
+});

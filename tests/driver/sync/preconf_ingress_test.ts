@@ -104,9 +104,15 @@ Deno.test("preconfirmation ingress against the engine simulator and a live L1", 
         assert.equal(repeat.kind, "AlreadyMaterialized");
         assert.equal(buildCalls(env.engine), 0);
 
+        env.engine.resetCallCounts();
         const posted = await env.propose(plan.manifest, plan.l1Timestamp);
         await waitForProposal(syncer, 2n, running.done);
         assert.equal(buildCalls(env.engine), 0, "no forkchoice update, getPayload or newPayload");
+        assert.equal(
+          env.engine.callCount("taiko_l1OriginByID"),
+          2,
+          "each L1 origin read once, when matching",
+        );
         assert.equal(env.engine.callCount("taikoAuth_updateL1Origin"), 2);
         assert.deepEqual([env.engine.canonicalBlock(2n)?.hash, env.engine.canonicalBlock(3n)?.hash], hashes);
         assert.equal(env.engine.l1Origin(3n)?.l1BlockHeight, posted.proposal.l1BlockNumber);
