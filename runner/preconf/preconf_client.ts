@@ -464,13 +464,15 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
   }
 
   /**
-   * `preconf_tip`: the engine's `latest` block number, read now (lesson L-4).
+   * `preconf_tip`: the engine's `latest` block number, from the same shared read as
+   * {@linkcode PreconfClient.status}'s `preconfTip` (a read in flight when the call arrived, or one
+   * it starts), so the two always agree and follow the engine in both directions (lesson L-4).
    *
    * @returns The block number.
    * @throws When the L2 read fails.
    */
   tip(): Promise<bigint> {
-    return this.#deps.chain.l2Head();
+    return this.#statusHead.get();
   }
 
   /**

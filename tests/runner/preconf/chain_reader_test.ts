@@ -37,3 +37,25 @@ Deno.test("`createPreconfChain()` reads the Inbox stand-in's fee sharing and pro
     await anvil.stop();
   }
 });
+
+Deno.test("`createPreconfChain()` reads the L2 head with `eth_blockNumber` when the L2 client offers it", async () => {
+  const reads: string[] = [];
+  const l2 = {
+    blockByNumber: (id: bigint | "latest") => {
+      reads.push(`block ${id}`);
+      return Promise.resolve(header(id === "latest" ? 9n : id));
+    },
+    blockNumber: () => {
+      reads.push("blockNumber");
+      return Promise.resolve(12n);
+    },
+  };
+  const chain = createPreconfChain({
+    l1: {} as Parameters<typeof createPreconfChain>[0]["l1"],
+    l2,
+    inboxAddress: "0x0000000000000000000000000000000000000001",
+  });
+  assert.equal(await chain.l2Head(), 12n);
+  assert.equal((await chain.l2Block(3n))?.number, 3n);
+  assert.deepEqual(reads, ["blockNumber", "block 3"]);
+});

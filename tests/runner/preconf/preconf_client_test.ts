@@ -368,6 +368,31 @@ Deno.test("`PreconfClient.status()` shares the engine read in flight, reports an
   assert.equal(inboxReads, 2);
 });
 
+Deno.test("`PreconfClient.tip()` shares the engine read with `status()` and sees an unreported 3-block reorg at once (L-4)", async () => {
+  const { client, l2 } = setupClient({ head: 6n });
+  let headReads = 0;
+  const l2Head = l2.l2Head.bind(l2);
+  let release: () => void = () => {};
+  let gate: Promise<void> = Promise.resolve();
+  l2.l2Head = async () => {
+    headReads++;
+    await gate;
+    return await l2Head();
+  };
+  gate = new Promise((resolve) => release = resolve);
+  const calls = Promise.all([client.tip(), client.status(), client.tip(), client.status()]);
+  release();
+  const [tipA, statusA, tipB, statusB] = await calls;
+  assert.deepEqual([tipA, statusA.preconfTip, tipB, statusB.preconfTip], [6n, 6n, 6n, 6n]);
+  assert.equal(headReads, 1, "four concurrent calls make one engine read");
+  for (const n of [4n, 5n, 6n]) l2.blocks.delete(n);
+  assert.equal(await client.tip(), 3n);
+  assert.equal((await client.status()).preconfTip, 3n);
+  l2.insert(4n, `0x${"e4".repeat(32)}`, 1004n, 31_000_000n);
+  assert.equal(await client.tip(), 4n);
+  assert.equal(headReads, 4);
+});
+
 Deno.test("`PreconfClient.followProposalState()` applies the runner's head and proposal id, dropping stale data", async () => {
   const { client, driver } = setupClient();
   const { Watch } = await import("../../../internal/watch.ts");
