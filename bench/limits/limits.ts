@@ -71,6 +71,8 @@ export function buildLimitRows(limits: Limits): ReportRow[] {
       "L1",
       "secp256k1 recovery to an address, @noble/curves 2.x, 1 core",
       `${fmt(crypto.recoverPerSec)} /s`,
+      "The issue's recovery limit, kept as defined. The product recovers with libsecp256k1 in " +
+        "WebAssembly since e8f6136; info row T1w gives that library's raw rate, measured in the T1 rounds.",
     ),
     row(
       "L2",

@@ -13,13 +13,20 @@ import { validateCommitment, type ValidationState } from "../../runner/preconf/v
 import type { BenchContext } from "../harness/context.ts";
 import type { Measured } from "../harness/section.ts";
 import { runSliced } from "../harness/time_slice.ts";
-import { recoverAddressRaw, type RecoveryFixture, recoveryFixtures } from "../limits/crypto_limits.ts";
+import {
+  recoverAddressRaw,
+  recoverAddressWasm,
+  type RecoveryFixture,
+  recoveryFixtures,
+} from "../limits/crypto_limits.ts";
 import { BENCH_ANCHOR_BLOCK, type CommitmentChain, commitmentChain } from "../fixtures/commitment_chain.ts";
 
 /** Validation throughput on one core, interleaved with the raw recovery limit. */
 export interface ValidationFigures {
-  /** Raw recoveries per second, measured in rounds alternating with the product paths. */
+  /** Raw recoveries per second (L1's library), measured in rounds alternating with the product paths. */
   readonly rawPerSec: number;
+  /** Raw recoveries per second with the product's library (libsecp256k1-WASM), in the same rounds. */
+  readonly wasmPerSec: number;
   /** decode + validateCommitment, per second. */
   readonly clientPerSec: number;
   /** checkCommitmentGossip + validateCommitment with the recovered signer (the gossip path), per second. */
@@ -92,23 +99,27 @@ export async function measureCommitmentValidation(
   };
   const fixtures = recoveryFixtures(256);
   const raw = (i: number) => recoverAddressRaw(fixtures[i % fixtures.length] as RecoveryFixture);
+  const wasm = (i: number) => recoverAddressWasm(fixtures[i % fixtures.length] as RecoveryFixture);
   for (let i = 0; i < 50; i++) {
     await client(i);
     await gossip(i);
     raw(i);
+    wasm(i);
   }
   // Alternating short rounds: on a shared machine the load changes, and each ratio must compare
   // figures taken under the same load.
   const rounds = ctx.short ? 3 : 15;
   const roundMs = 200;
-  const totals: Record<"raw" | "client" | "gossip", [number, number]> = {
+  const totals: Record<"raw" | "wasm" | "client" | "gossip", [number, number]> = {
     raw: [0, 0],
+    wasm: [0, 0],
     client: [0, 0],
     gossip: [0, 0],
   };
   await measured(async () => {
     for (let r = 0; r < rounds; r++) {
-      for (const [key, step] of [["raw", raw], ["client", client], ["gossip", gossip]] as const) {
+      const steps = [["raw", raw], ["wasm", wasm], ["client", client], ["gossip", gossip]] as const;
+      for (const [key, step] of steps) {
         const run = await runSliced(step, { durationMs: roundMs });
         totals[key][0] += run.count;
         totals[key][1] += run.busyMs;
@@ -118,6 +129,7 @@ export async function measureCommitmentValidation(
   const rate = ([count, ms]: [number, number]) => (count * 1000) / ms;
   return {
     rawPerSec: rate(totals.raw),
+    wasmPerSec: rate(totals.wasm),
     clientPerSec: rate(totals.client),
     gossipPathPerSec: rate(totals.gossip),
     chainLength: n,

@@ -13,7 +13,12 @@ import { validateCommitment } from "../../runner/preconf/validation.ts";
 import type { BenchContext } from "../harness/context.ts";
 import type { Measured } from "../harness/section.ts";
 import { runSliced } from "../harness/time_slice.ts";
-import { recoverAddressRaw, type RecoveryFixture, recoveryFixtures } from "../limits/crypto_limits.ts";
+import {
+  recoverAddressRaw,
+  recoverAddressWasm,
+  type RecoveryFixture,
+  recoveryFixtures,
+} from "../limits/crypto_limits.ts";
 import { commitmentChain } from "../fixtures/commitment_chain.ts";
 import { acceptingContext } from "./commitment_validation.ts";
 
@@ -22,8 +27,10 @@ const WINDOW = 256;
 
 /** Multi-core validation throughput, interleaved with the raw single-core limit. */
 export interface ParallelFigures {
-  /** Raw single-core recoveries per second, in rounds alternating with the pool. */
+  /** Raw single-core recoveries per second (L1's library), in rounds alternating with the pool. */
   readonly rawPerSec: number;
+  /** Raw single-core recoveries per second with the product's library (libsecp256k1-WASM), same rounds. */
+  readonly wasmPerSec: number;
   readonly perSec: number;
   readonly workers: number;
   /** Recoveries the pool did on the event loop (overflow or stop). */
@@ -68,15 +75,23 @@ export async function measureParallelValidation(
     await Promise.all(Array.from({ length: 2 * workers }, (_, i) => one(i)));
     const fixtures = recoveryFixtures(256);
     const raw = (i: number) => recoverAddressRaw(fixtures[i % fixtures.length] as RecoveryFixture);
+    const wasm = (i: number) => recoverAddressWasm(fixtures[i % fixtures.length] as RecoveryFixture);
     const rounds = ctx.short ? 2 : 8;
     const roundMs = 500;
-    const totals: Record<"raw" | "pool", [number, number]> = { raw: [0, 0], pool: [0, 0] };
+    const totals: Record<"raw" | "wasm" | "pool", [number, number]> = {
+      raw: [0, 0],
+      wasm: [0, 0],
+      pool: [0, 0],
+    };
     let next = 0;
     await measured(async () => {
       for (let r = 0; r < rounds; r++) {
         const rawRun = await runSliced(raw, { durationMs: roundMs });
         totals.raw[0] += rawRun.count;
         totals.raw[1] += rawRun.busyMs;
+        const wasmRun = await runSliced(wasm, { durationMs: roundMs });
+        totals.wasm[0] += wasmRun.count;
+        totals.wasm[1] += wasmRun.busyMs;
         let count = 0;
         const start = performance.now();
         const end = start + roundMs;
@@ -91,7 +106,13 @@ export async function measureParallelValidation(
       }
     });
     const rate = ([count, ms]: [number, number]) => (count * 1000) / ms;
-    return { rawPerSec: rate(totals.raw), perSec: rate(totals.pool), workers, inline: pool.inlineRecoveries };
+    return {
+      rawPerSec: rate(totals.raw),
+      wasmPerSec: rate(totals.wasm),
+      perSec: rate(totals.pool),
+      workers,
+      inline: pool.inlineRecoveries,
+    };
   } finally {
     pool.stop();
   }

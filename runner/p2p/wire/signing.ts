@@ -5,9 +5,10 @@
  *
  * The three hashes cover prefixes of the 382-byte `SignedCommitment` encoding: the preconfirmation
  * is bytes 0..297, the commitment 0..317 and the signature 317..382 (p2p.md 2.1-2.3). A path that
- * starts from bytes hashes them directly (the `…OfEncoded` functions); a commitment decoded from
- * bytes that were handed to {@linkcode rememberEncoding} is hashed from those bytes too, so it is
- * never re-encoded. Hashing and recovery run on WebAssembly (hash-wasm keccak, libsecp256k1).
+ * starts from bytes hashes them directly (the `…OfEncoded` functions); a signed commitment decoded
+ * from bytes that were handed to {@linkcode rememberEncoding} is hashed and recovered from those
+ * bytes too, so it is never re-encoded. Hashing and recovery run on WebAssembly (hash-wasm keccak,
+ * libsecp256k1).
  *
  * @module
  */
@@ -35,17 +36,17 @@ import { fixedBytes } from "./_ssz.ts";
 export const DEFAULT_SIGNING_DOMAIN: Hex = stringToHex("TAIKO_PRECONF_DOMAIN_PLACEHOLDER");
 
 /**
- * The SSZ bytes of commitments decoded from the wire, keyed by the decoded objects (the signed
- * commitment, its commitment and its preconfirmation). Bound: a WeakMap entry lives exactly as long
- * as its object, 382 bytes per decoded commitment; nothing else keeps them.
+ * The SSZ bytes of signed commitments decoded from the wire, keyed by the decoded objects. Bound: a
+ * WeakMap entry lives exactly as long as its object, 382 bytes per decoded commitment; nothing else
+ * keeps them.
  */
-const encodings = new WeakMap<object, Uint8Array>();
+const encodings = new WeakMap<SignedCommitment, Uint8Array>();
 
 /**
- * Records the 382 bytes a signed commitment was decoded from, so that {@linkcode signingHash},
- * {@linkcode preconfirmationHash}, {@linkcode commitmentHash} and {@linkcode recoverSigner} hash
- * these bytes instead of encoding the object again. The bytes are copied (a view could keep a large
- * network buffer alive).
+ * Records the 382 bytes a signed commitment was decoded from, so that {@linkcode commitmentHash},
+ * {@linkcode recoverSigner} and {@linkcode encodedSignedCommitment} (which validation and the
+ * signature pool hash from) use these bytes instead of encoding the object again. The bytes are
+ * copied (a view could keep a large network buffer alive).
  *
  * @param signed The commitment `decodeSignedCommitment(encoded)` returned. The objects are
  *   readonly: hashing a mutated one would hash the bytes it was decoded from.
@@ -58,8 +59,6 @@ export function rememberEncoding(signed: SignedCommitment, encoded: Uint8Array):
   const copy = new Uint8Array(SIGNED_COMMITMENT_BYTES);
   copy.set(encoded);
   encodings.set(signed, copy);
-  encodings.set(signed.commitment, copy.subarray(0, PRECONF_COMMITMENT_BYTES));
-  encodings.set(signed.commitment.preconf, copy.subarray(0, PRECONFIRMATION_BYTES));
 }
 
 /**
@@ -124,8 +123,7 @@ function prefixOf(encoded: Uint8Array, prefix: number, sizes: readonly number[],
  * @throws {RangeError} A commitment number does not fit a uint256.
  */
 export function signingHash(commitment: PreconfCommitment, domain: Hex = DEFAULT_SIGNING_DOMAIN): Hash {
-  const encoded = encodings.get(commitment) ?? encodePreconfCommitment(commitment);
-  return keccak256Hex(domainBytes(domain), encoded);
+  return keccak256Hex(domainBytes(domain), encodePreconfCommitment(commitment));
 }
 
 /**
@@ -157,7 +155,7 @@ export function signingHashOfEncoded(encoded: Uint8Array, domain: Hex = DEFAULT_
  * @throws {RangeError} A number does not fit a uint256.
  */
 export function preconfirmationHash(preconf: Preconfirmation): Hash {
-  return keccak256Hex(encodings.get(preconf) ?? encodePreconfirmation(preconf));
+  return keccak256Hex(encodePreconfirmation(preconf));
 }
 
 /**

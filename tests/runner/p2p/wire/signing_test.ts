@@ -215,7 +215,7 @@ Deno.test("`recoverSignerOfDigest()` refuses a signature that is not 65 bytes wi
   assert.throws(() => recoverSignerOfDigest(digest, signature.subarray(0, 64)), TypeError);
 });
 
-Deno.test("`rememberEncoding()` makes a decoded commitment hash from a private copy of its bytes", () => {
+Deno.test("`rememberEncoding()` makes a decoded commitment hash and recover from a private copy of its bytes", () => {
   const s = vectors.fixtureA.signers[0]!;
   const wire = signedBytes(s);
   const signed = decodeSignedCommitment(wire);
