@@ -70,12 +70,29 @@ export function trieRoot(entries: readonly (readonly [key: Hex, value: Hex])[]):
  * ```
  */
 export function orderedTrieRoot(items: readonly Hex[]): Hash {
+  return orderedTrieRootOfBytes(items.map((item) => bytesFromHex(item)));
+}
+
+/**
+ * {@linkcode orderedTrieRoot} of items already decoded to bytes.
+ *
+ * @param items The list's items, in order.
+ * @returns The keccak256 root; `0x56e81f…b421` for an empty list.
+ * @throws {RangeError} when an item is empty.
+ *
+ * @example
+ * ```ts
+ * import { orderedTrieRootOfBytes } from "./trie_root.ts";
+ * orderedTrieRootOfBytes([]); // "0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421"
+ * ```
+ */
+export function orderedTrieRootOfBytes(items: readonly Uint8Array[]): Hash {
   // Keys RLP(0), RLP(1), … are distinct by construction, so trieRoot's duplicate check is skipped.
   const nibbleEntries = items.map((item, index): NibbleEntry => {
-    if (item === "0x") {
+    if (item.length === 0) {
       throw new RangeError(`Cannot build trie: key "${hexFromBytes(indexKey(index))}" has an empty value`);
     }
-    return { path: indexPath(index), value: bytesFromHex(item) };
+    return { path: indexPath(index), value: item };
   });
   nibbleEntries.sort((a, b) => comparePaths(a.path, b.path));
   return rootOf(nibbleEntries);

@@ -31,7 +31,13 @@ import type {
   TaikoExecutionDataRpc,
   TaikoPayloadAttributesRpc,
 } from "./rpc_schema.ts";
-import { orderedTrieRoot } from "./trie_root.ts";
+import { orderedTrieRoot, orderedTrieRootOfBytes } from "./trie_root.ts";
+
+/**
+ * The decoded bytes of the transaction lists `parseExecutionPayload` returned (frozen lists): the
+ * `txHash` of `serializeNewPayloadParams` hashes them instead of decoding every transaction again.
+ */
+const payloadTransactionBytes = new WeakMap<readonly Hex[], readonly Uint8Array[]>();
 
 /** Bytes of a payload id (`buildPayloadArgsID`). */
 export const PAYLOAD_ID_BYTES = 8;
@@ -283,7 +289,7 @@ export function parseExecutionPayload(json: unknown): ExecutionPayload {
     extraData: readBytes(o.extraData, "executionPayload.extraData"),
     baseFeePerGas: readQuantity(o.baseFeePerGas, "executionPayload.baseFeePerGas"),
     blockHash: readBytes(o.blockHash, "executionPayload.blockHash", { length: 32 }) as Hash,
-    transactions: transactions.map((tx, i) => readBytes(tx, `executionPayload.transactions[${i}]`)),
+    transactions: readTransactions(transactions),
     withdrawals: Array.isArray(withdrawals)
       ? withdrawals.map((w, i) => parseWithdrawal(w, `executionPayload.withdrawals[${i}]`))
       : null,
@@ -329,7 +335,7 @@ export function serializeNewPayloadParams(payload: ExecutionPayload): TaikoExecu
     baseFeePerGas: quantity(payload.baseFeePerGas),
     blockHash: payload.blockHash,
     transactions: [...payload.transactions],
-    txHash: orderedTrieRoot(payload.transactions),
+    txHash: transactionsRoot(payload.transactions),
     withdrawalsHash: payload.withdrawals === null ? ZERO_HASH : withdrawalsRoot(payload.withdrawals),
     taikoBlock: true,
   };
@@ -383,6 +389,38 @@ function serializeBlockMetadata(metadata: BlockMetadata): BlockMetadataRpc {
     ...(metadata.txList === null ? {} : { txList: metadata.txList }),
     extraData: encodeBase64(bytesFromHex(metadata.extraData)),
   };
+}
+
+/** Reads the payload's transactions as hex bytes (lower-cased), keeping their decoded bytes. */
+function readTransactions(list: readonly unknown[]): readonly Hex[] {
+  const bytes: Uint8Array[] = [];
+  const hex = list.map((tx, i): Hex => {
+    // Decoding validates the digits: a separate pattern check would scan every transaction twice.
+    const decoded = typeof tx === "string" && tx.startsWith("0x") && tx.length % 2 === 0
+      ? hexBytes(tx)
+      : null;
+    if (decoded === null) {
+      throw malformedField(`executionPayload.transactions[${i}]`, { expected: "hex bytes", found: tx });
+    }
+    bytes.push(decoded);
+    return (tx as string).toLowerCase() as Hex;
+  });
+  const transactions = Object.freeze(hex);
+  payloadTransactionBytes.set(transactions, Object.freeze(bytes));
+  return transactions;
+}
+
+function hexBytes(hex: string): Uint8Array | null {
+  try {
+    return Uint8Array.fromHex(hex.slice(2));
+  } catch {
+    return null;
+  }
+}
+
+function transactionsRoot(transactions: readonly Hex[]): Hash {
+  const bytes = payloadTransactionBytes.get(transactions);
+  return bytes === undefined ? orderedTrieRoot(transactions) : orderedTrieRootOfBytes(bytes);
 }
 
 function parseWithdrawal(json: unknown, field: string): Withdrawal {

@@ -202,3 +202,27 @@ Deno.test("`parsePayloadStatus()` and `parseForkchoiceUpdatedResult()` read the 
     DriverError,
   );
 });
+
+Deno.test("`serializeNewPayloadParams()` of a parsed payload has the txHash of its transactions, upper-case hex included", () => {
+  const transactions = [
+    "0x02C0",
+    "0x01c0ff",
+    ...Array.from({ length: 140 }, (_, i) => `0x02${i.toString(16).padStart(4, "0")}`),
+  ];
+  const parsed = parseExecutionPayload({ ...serializeNewPayloadParams(payload()), transactions });
+  assert.equal(parsed.transactions[0], "0x02c0");
+  const json = serializeNewPayloadParams(parsed);
+  assert.equal(json.txHash, orderedTrieRoot(transactions.map((tx) => tx.toLowerCase() as Hex)));
+  assert.deepEqual(json.transactions, parsed.transactions);
+});
+
+Deno.test("`parseExecutionPayload()` refuses a transaction that is not hex bytes, naming it", () => {
+  for (const bad of ["0x02c", "02c0", "0x02zz", 5]) {
+    assert.throws(
+      () => parseExecutionPayload({ ...serializeNewPayloadParams(payload()), transactions: ["0x02c0", bad] }),
+      (error: unknown) =>
+        error instanceof DriverError && error.kind === "Rpc" &&
+        error.message.includes("executionPayload.transactions[1]"),
+    );
+  }
+});
