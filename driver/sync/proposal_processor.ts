@@ -90,7 +90,12 @@ export async function processProposal(
       { context: { proposalId: proposal.id } },
     );
   }
-  const l1Block = await deps.l1.blockByHash(proposal.l1BlockHash);
+  // The L1 reads and the blob fetches are independent: they run concurrently.
+  const [l1Block, lastFinalizedProposalId, manifests] = await Promise.all([
+    deps.l1.blockByHash(proposal.l1BlockHash),
+    readLastFinalizedProposalId(deps, proposal),
+    Promise.all(proposal.sources.map((_, index) => fetchManifest(deps, proposal, index))),
+  ]);
   if (l1Block === null) {
     throw new DriverError(
       "Rpc",
@@ -99,14 +104,10 @@ export async function processProposal(
     );
   }
   const meta = proposalMetadata(proposal, l1Block.timestamp);
-  const lastFinalizedProposalId = await readLastFinalizedProposalId(deps, proposal);
-  const segments: Segment[] = [];
-  for (const [index, source] of proposal.sources.entries()) {
-    segments.push({
-      manifest: await fetchManifest(deps, proposal, index),
-      isForcedInclusion: source.isForcedInclusion,
-    });
-  }
+  const segments: Segment[] = proposal.sources.map((source, index) => ({
+    manifest: manifests[index]!,
+    isForcedInclusion: source.isForcedInclusion,
+  }));
   return await deps.lock.runExclusive(async () => {
     const start = await loadParentState(deps, proposal.id - 1n);
     const anchors = new Map<bigint, L1BlockRef>();
