@@ -115,6 +115,8 @@ export class SignaturePool {
         entry.worker.terminate();
         this.#workers = this.#workers.filter((w) => w !== entry);
         this.#drainWorker(entry);
+        // With no worker left (one that fails to load never gets ready), nothing would send the queue.
+        if (this.#workers.length === 0) this.#drainQueue();
       };
       this.#workers.push(entry);
     }
@@ -131,6 +133,11 @@ export class SignaturePool {
       entry.worker.terminate();
       this.#drainWorker(entry);
     }
+    this.#drainQueue();
+  }
+
+  /** Recovers every queued request on the calling thread. */
+  #drainQueue(): void {
     const queued = this.#queue.splice(0);
     this.#pending -= queued.length;
     for (const { record, waiter } of queued) this.#recoverInline(record, waiter);
