@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { hexToBytes, isHex } from "viem";
 import type { Hex } from "../hex.ts";
+import { bytesFromHex } from "../hex_bytes.ts";
 import { DriverError } from "../errors.ts";
 import { DEFAULT_HTTP_TIMEOUT_MS, getJson } from "./http_json.ts";
 import { redactUrl } from "./rpc_errors.ts";
@@ -154,17 +154,17 @@ export function parseSidecar(item: unknown, url: string, route: string): BlobSid
   const record = item as Record<string, unknown>;
   const blobHex = record.blob ?? record.data;
   const commitment = record.kzg_commitment ?? record.commitment;
-  if (typeof blobHex !== "string" || !isHex(normaliseHex(blobHex))) {
-    throw malformed(url, route, "blob is missing");
-  }
-  if (typeof commitment !== "string" || !isHex(normaliseHex(commitment))) {
+  // A blob is 256 KiB of hex: it is normalised once and decoded natively, which also checks the
+  // digits (a pattern test and viem's hexToBytes took about 3 ms per blob here).
+  const blob = typeof blobHex === "string" ? decodeHex(normaliseHex(blobHex)) : null;
+  if (blob === null) throw malformed(url, route, "blob is missing");
+  const kzgCommitment = typeof commitment === "string" ? normaliseHex(commitment) : null;
+  if (kzgCommitment === null || decodeHex(kzgCommitment) === null) {
     throw malformed(url, route, "commitment is missing");
   }
-  const blob = hexToBytes(normaliseHex(blobHex));
   if (blob.length !== BLOB_SIZE_BYTES) {
     throw malformed(url, route, `blob has ${blob.length} bytes, expected ${BLOB_SIZE_BYTES}`);
   }
-  const kzgCommitment = normaliseHex(commitment);
   if ((kzgCommitment.length - 2) / 2 !== KZG_COMMITMENT_BYTES) {
     throw malformed(url, route, `commitment is not ${KZG_COMMITMENT_BYTES} bytes`);
   }
@@ -175,6 +175,15 @@ export function parseSidecar(item: unknown, url: string, route: string): BlobSid
 function normaliseHex(text: string): Hex {
   const digits = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text;
   return `0x${digits.length % 2 === 0 ? digits : `0${digits}`}`.toLowerCase() as Hex;
+}
+
+/** The bytes of `0x`-prefixed even-length hex, or `null` when a character is not a hex digit. */
+function decodeHex(hex: Hex): Uint8Array | null {
+  try {
+    return bytesFromHex(hex);
+  } catch {
+    return null;
+  }
 }
 
 function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {

@@ -3,7 +3,7 @@ import { bytesToHex, hexToBytes } from "viem";
 import { BeaconStub } from "../../../devnet/beacon_stub.ts";
 import { computeBlobSidecars } from "../../../devnet/kzg.ts";
 import { DriverError } from "../../../driver/errors.ts";
-import { BLOB_SIZE_BYTES, createBeaconClient } from "../../../driver/rpc/beacon_client.ts";
+import { BLOB_SIZE_BYTES, createBeaconClient, parseSidecar } from "../../../driver/rpc/beacon_client.ts";
 
 /** Serves fixed JSON bodies by path on 127.0.0.1 (a misbehaving beacon node). */
 function serveRoutes(routes: Record<string, () => Response>): { url: string; stop(): Promise<void> } {
@@ -143,4 +143,22 @@ Deno.test("`blobSidecars()` parses odd-length hex the way the reference does", a
   } finally {
     await server.stop();
   }
+});
+
+Deno.test("`parseSidecar()` decodes a blob with upper-case or unprefixed hex and refuses a non-hex digit", () => {
+  const blob = new Uint8Array(131_072).map((_, i) => i % 251);
+  const commitment = `0x${"ab".repeat(48)}`;
+  const hex = Array.from(blob, (b) => b.toString(16).padStart(2, "0")).join("");
+  const upper = parseSidecar({ blob: `0X${hex.toUpperCase()}`, kzg_commitment: commitment }, "u", "r");
+  assert.deepEqual(upper.blob, blob);
+  assert.equal(upper.kzgCommitment, commitment);
+  assert.deepEqual(parseSidecar({ data: hex, commitment }, "u", "r").blob, blob);
+  assert.throws(
+    () => parseSidecar({ blob: `0x${hex.slice(0, -2)}zz`, kzg_commitment: commitment }, "u", "r"),
+    /blob is missing/,
+  );
+  assert.throws(
+    () => parseSidecar({ blob: `0x${hex}`, kzg_commitment: `0x${"zz".repeat(48)}` }, "u", "r"),
+    /commitment is missing/,
+  );
 });
