@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Hash } from "viem";
+import type { Hash, Hex } from "viem";
 import { DriverError } from "../../driver/mod.ts";
 import { runnerLogger } from "../log.ts";
 import { decodeSignedCommitment, type SignedCommitment } from "../p2p/wire/commitment.ts";
@@ -43,8 +43,15 @@ export interface LocalPublishContext {
     source: PreconfSource,
     from: string,
   ): Promise<{ outcome: IngestOutcome; failure: InvalidCommitment | null }>;
-  /** Stores a txlist (hash checked). */
-  ingestTxList(txlist: RawTxListGossip, source: PreconfSource, from: string): Promise<unknown>;
+  /** Stores a txlist; `verifiedTxListHash` is keccak256 of its bytes when already computed. */
+  ingestTxList(
+    txlist: RawTxListGossip,
+    source: PreconfSource,
+    from: string,
+    verifiedTxListHash?: Hash,
+  ): Promise<unknown>;
+  /** Hands the submitter a txlist's decoded transactions, so it does not decode them again. */
+  rememberDecoded(hash: Hash, transactions: Hex[]): void;
   /** Runs the submitter and returns what happened to each block tried. */
   advance(): Promise<BlockOutcome[]>;
   /** The block hash produced from exactly this commitment, if any. */
@@ -80,6 +87,7 @@ export async function publishBlockLocally(
     );
   }
   const txList = request.txList !== null && request.txList.txlist.length > 0 ? request.txList : null;
+  const verified = request.verifiedTxListHash;
   if (!eopOnly) {
     if (txList === null) {
       throw validation(
@@ -89,7 +97,7 @@ export async function publishBlockLocally(
         n,
       );
     }
-    if (txList.rawTxListHash !== preconf.rawTxListHash || validateTxList(txList) !== null) {
+    if (txList.rawTxListHash !== preconf.rawTxListHash || validateTxList(txList, verified) !== null) {
       throw validation(
         "InvalidTxList",
         "reject",
@@ -97,7 +105,9 @@ export async function publishBlockLocally(
         n,
       );
     }
-    decodeCompressedTxList(txList.txlist);
+    // Decoded once here, to refuse an undecodable txlist before anything is stored; the submitter
+    // builds the block from these transactions instead of decoding the bytes again.
+    ctx.rememberDecoded(txList.rawTxListHash, decodeCompressedTxList(txList.txlist));
   }
 
   const retried = ctx.executedHash(n, request.commitmentHash);
@@ -143,7 +153,9 @@ export async function publishBlockLocally(
       propagation: await gossip(ctx.network, signed, null),
     };
   }
-  await ctx.ingestTxList(txList as RawTxListGossip, "rpc", LOCAL);
+  // validateTxList() passed above: storing it does not hash the bytes again.
+  const checked = txList as RawTxListGossip;
+  await ctx.ingestTxList(checked, "rpc", LOCAL, checked.rawTxListHash);
 
   const outcome = (await ctx.advance()).find((o) => o.blockNumber === n);
   const local = localOutcome(ctx, n, request.commitmentHash, outcome);
@@ -181,15 +193,22 @@ export async function publishCommitmentLocally(
  *
  * @param ctx The client.
  * @param txList The txlist, hash already checked by the server.
+ * @param verifiedTxListHash keccak256 of `txList.txlist` as the server computed it; absent, the
+ *   bytes are hashed here.
  * @returns When stored and handed to gossip.
  * @throws {PreconfError} `Validation` (`InvalidTxList`) when it does not hash to its hash.
  */
-export async function publishTxListLocally(ctx: LocalPublishContext, txList: RawTxListGossip): Promise<void> {
-  const invalid = validateTxList(txList);
+export async function publishTxListLocally(
+  ctx: LocalPublishContext,
+  txList: RawTxListGossip,
+  verifiedTxListHash?: Hash,
+): Promise<void> {
+  const invalid = validateTxList(txList, verifiedTxListHash);
   if (invalid !== null) {
     throw validation(invalid.reason, invalid.action, `Cannot publish txlist: ${invalid.message}`);
   }
-  await ctx.ingestTxList(txList, "rpc", LOCAL);
+  // Checked just above: storing it does not hash the bytes again.
+  await ctx.ingestTxList(txList, "rpc", LOCAL, txList.rawTxListHash);
   await ctx.advance();
   if (ctx.network === null) return;
   try {

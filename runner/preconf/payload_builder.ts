@@ -3,8 +3,8 @@
  * driver inserts (p2p.md §13.2). The maths (EIP-4396 base fee, mixHash, extraData, payload id,
  * txList encoding) is the driver's own `buildPreconfPayloadAttributes`, the same code L1
  * derivation uses, so the block preconfirmed here is the block derivation later produces
- * (lesson S-7). This file only gathers the inputs: the parent and grandparent headers and the
- * Inbox's fee-sharing percentage.
+ * (lesson S-7). This file only gathers the inputs: the parent and grandparent headers (read, or
+ * the ones the submitter just inserted) and the Inbox's fee-sharing percentage.
  *
  * @module
  */
@@ -33,6 +33,14 @@ export interface BuildPreconfPayloadOptions {
    * @default {the driver's MIN_BASE_FEE}
    */
   readonly minBaseFee?: bigint;
+  /**
+   * Headers the caller itself just put in the engine (the blocks it inserted last), used instead of
+   * reading the parent and grandparent when their numbers match and they link by hash. The
+   * submission still binds the parent's hash, so a parent the engine no longer has is refused by
+   * the driver (lesson S-4).
+   * @default {[]} both headers are read
+   */
+  readonly knownHeaders?: readonly L2BlockHeader[];
 }
 
 /**
@@ -40,7 +48,7 @@ export interface BuildPreconfPayloadOptions {
  *
  * @param chain L2 headers and the Inbox's fee-sharing percentage.
  * @param input The preconfirmation and its transactions (the preconfer's anchor first).
- * @param options The chain's minimum base fee.
+ * @param options The chain's minimum base fee and the headers the caller already holds.
  * @returns The attributes and the parent header they build on.
  * @throws {PreconfError} `PayloadBuild` when the parent or grandparent block is missing, or a value
  *   is out of range (block number, timestamp or gas limit beyond 64 bits, malformed transactions).
@@ -59,11 +67,13 @@ export async function buildPreconfPayload(
   const { preconf } = input;
   const n = preconf.blockNumber;
   if (n < 1n) throw buildError(n, "block 0 is genesis and cannot be preconfirmed");
-  const parent = await chain.l2Block(n - 1n);
+  const known = options.knownHeaders ?? [];
+  const parent = known.find((h) => h.number === n - 1n) ?? await chain.l2Block(n - 1n);
   if (parent === null) throw buildError(n, `the parent block ${n - 1n} is not in the engine yet`);
   let grandparentTimestamp: bigint | null = null;
   if (parent.number > 0n) {
-    const grandparent = await chain.l2Block(parent.number - 1n);
+    const grandparent = known.find((h) => h.number === parent.number - 1n && h.hash === parent.parentHash) ??
+      await chain.l2Block(parent.number - 1n);
     if (grandparent === null) throw buildError(n, `the grandparent block ${parent.number - 1n} is missing`);
     grandparentTimestamp = grandparent.timestamp;
   }

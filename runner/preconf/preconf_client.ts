@@ -237,8 +237,9 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
       },
       ingestCommitment: async (signed, from, signer) =>
         (await this.#ingest(signed, "catchup", from, false, signer)).outcome,
+      // Catch-up hands over txlists whose hash it checked (CatchUpDeps.ingestTxList).
       ingestTxList: (txlist, from) => {
-        this.#ingestTxList(txlist, "catchup", from);
+        this.#ingestTxList(txlist, "catchup", from, txlist.rawTxListHash);
         return Promise.resolve();
       },
     }, options.catchUp ?? {});
@@ -432,11 +433,12 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
    * `preconf_publishTxList`: store, execute a waiting block, gossip.
    *
    * @param txList The txlist.
+   * @param verifiedTxListHash keccak256 of its bytes as the server computed it; absent, hashed here.
    * @returns When done.
    * @throws {PreconfError} When the txlist does not hash to its hash.
    */
-  publishTxList(txList: RawTxListGossip): Promise<void> {
-    return publishTxListLocally(this.#publishContext(), txList);
+  publishTxList(txList: RawTxListGossip, verifiedTxListHash?: Hash): Promise<void> {
+    return publishTxListLocally(this.#publishContext(), txList, verifiedTxListHash);
   }
 
   /**
@@ -518,7 +520,9 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
       head: this.#submitter.head,
       confirmedTip: this.#deps.driver.confirmedTip,
       ingestCommitment: (signed, source, from) => this.#ingest(signed, source, from),
-      ingestTxList: (txlist, source, from) => Promise.resolve(this.#ingestTxList(txlist, source, from)),
+      ingestTxList: (txlist, source, from, verified) =>
+        Promise.resolve(this.#ingestTxList(txlist, source, from, verified)),
+      rememberDecoded: (hash, transactions) => this.#submitter.rememberDecoded(hash, transactions),
       advance: () => this.#submitter.advance(),
       executedHash: (n, hash) => this.#submitter.executedHash(n, hash),
     };
@@ -676,9 +680,14 @@ export class PreconfClient implements GossipValidator, PreconfRpcBackend {
     return { outcome: added.kind === "Full" ? "refused" : "pending", verdict: "ignore", failure: result };
   }
 
-  #ingestTxList(txlist: RawTxListGossip, source: PreconfSource, from: string): GossipVerdict {
+  #ingestTxList(
+    txlist: RawTxListGossip,
+    source: PreconfSource,
+    from: string,
+    verifiedTxListHash?: Hash,
+  ): GossipVerdict {
     this.#deps.metrics?.txListsReceived.inc({ source });
-    const invalid = validateTxList(txlist);
+    const invalid = validateTxList(txlist, verifiedTxListHash);
     if (invalid !== null) {
       this.#deps.metrics?.validationFailures.inc({ reason: invalid.reason });
       log.warn(`Rejected txlist: ${invalid.message}`, { peer: from, source });

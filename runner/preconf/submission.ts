@@ -12,7 +12,7 @@
  * @module
  */
 import type { Hash, Hex } from "viem";
-import { DriverError, type DriverErrorKind } from "../../driver/mod.ts";
+import { DriverError, type DriverErrorKind, type L2BlockHeader } from "../../driver/mod.ts";
 import { runnerLogger } from "../log.ts";
 import type { CommitmentStore } from "./commitment_store.ts";
 import { PreconfError } from "./errors.ts";
@@ -24,6 +24,12 @@ import { checkAgainstParentHeader } from "./validation.ts";
 
 /** Executed blocks remembered (for idempotent retries of a local publish); the lowest go first. */
 export const EXECUTED_RECORDS_MAX = 1024;
+/**
+ * Headers of the blocks this submitter inserted last, kept to build the next block without reading
+ * its parent and grandparent back from L2; the oldest goes first. Dropped whenever the head is
+ * set from outside or a block does not execute.
+ */
+export const RECENT_HEADERS_MAX = 2;
 
 /** Driver refusals that mean "not now" rather than "never": the block stays and is retried. */
 const RETRYABLE_DRIVER_KINDS: ReadonlySet<DriverErrorKind> = new Set<DriverErrorKind>([
@@ -106,6 +112,8 @@ export class BlockSubmitter {
   readonly #executed = new Map<bigint, { commitmentHash: Hash; blockHash: Hash }>();
   #running: Promise<BlockOutcome[]> | null = null;
   #again = false;
+  #recent: L2BlockHeader[] = [];
+  #decoded: { readonly hash: Hash; readonly transactions: Hex[] } | null = null;
 
   /**
    * Creates a submitter starting at the engine head.
@@ -132,7 +140,18 @@ export class BlockSubmitter {
    * @param head The engine's `latest` block number.
    */
   observeHead(head: bigint): void {
-    this.#head = head;
+    this.#moveHead(head);
+  }
+
+  /**
+   * Hands over the transactions of a txlist the caller already decoded, so the block that names it
+   * is not decoded twice (one entry: the next block's).
+   *
+   * @param hash The txlist's hash.
+   * @param transactions What `decodeCompressedTxList()` returned for it.
+   */
+  rememberDecoded(hash: Hash, transactions: Hex[]): void {
+    this.#decoded = { hash, transactions };
   }
 
   /**
@@ -182,7 +201,7 @@ export class BlockSubmitter {
   async #submitNext(): Promise<BlockOutcome> {
     const { store, driver, chain, metrics } = this.#deps;
     const tip = driver.confirmedTip;
-    if (tip > this.#head) this.#head = tip;
+    if (tip > this.#head) this.#moveHead(tip);
     const n = this.#head + 1n;
     const record = store.commitmentAt(n);
     if (record === undefined) return { kind: "Waiting", blockNumber: n, reason: "NoCommitment" };
@@ -191,8 +210,12 @@ export class BlockSubmitter {
     if (gossip === undefined) return { kind: "Waiting", blockNumber: n, reason: "AwaitingTxList" };
 
     let transactions: Hex[];
+    const decoded = this.#decoded;
+    this.#decoded = null;
     try {
-      transactions = decodeCompressedTxList(gossip.txlist);
+      transactions = decoded?.hash === preconf.rawTxListHash
+        ? decoded.transactions
+        : decodeCompressedTxList(gossip.txlist);
     } catch (error) {
       return this.#drop(record, "txlist_undecodable", error);
     }
@@ -215,13 +238,16 @@ export class BlockSubmitter {
     const started = performance.now();
     let payload;
     try {
-      payload = await buildPreconfPayload(chain, { preconf, transactions }, this.#minBaseFee());
+      payload = await buildPreconfPayload(chain, { preconf, transactions }, {
+        ...this.#minBaseFee(),
+        knownHeaders: this.#recent,
+      });
     } catch (error) {
       metrics?.payloadBuildFailures.inc();
       if (error instanceof PreconfError && error.kind === "PayloadBuild") {
         const latest = await this.#readHead();
         if (latest !== null && latest < n - 1n) {
-          this.#head = latest;
+          this.#moveHead(latest);
           return { kind: "Waiting", blockNumber: n, reason: "ParentMoved" };
         }
         return this.#drop(record, "payload_build_failed", error);
@@ -253,10 +279,10 @@ export class BlockSubmitter {
       switch (outcome.kind) {
         case "Inserted":
         case "AlreadyMaterialized":
-          return this.#markExecuted(record, outcome.block.hash, outcome.kind === "Inserted");
+          return this.#markExecuted(record, outcome.block, outcome.kind === "Inserted");
         case "Stale":
           metrics?.dropped.inc({ reason: "stale" });
-          if (outcome.confirmedTip > this.#head) this.#head = outcome.confirmedTip;
+          if (outcome.confirmedTip > this.#head) this.#moveHead(outcome.confirmedTip);
           store.pruneThrough(outcome.confirmedTip);
           return { kind: "Stale", blockNumber: n };
         case "NotReady":
@@ -274,6 +300,8 @@ export class BlockSubmitter {
         });
         if (error.kind === "PreconfParentMismatch") {
           const latest = await this.#readHead();
+          // The engine's parent is not the one this block was built on: read the headers again.
+          this.#recent = [];
           if (latest !== null) this.#head = latest;
           return { kind: "Waiting", blockNumber: n, reason: "ParentMoved" };
         }
@@ -283,9 +311,11 @@ export class BlockSubmitter {
     }
   }
 
-  #markExecuted(record: AcceptedCommitment, blockHash: Hash, fresh: boolean): BlockOutcome {
+  #markExecuted(record: AcceptedCommitment, block: L2BlockHeader, fresh: boolean): BlockOutcome {
     const n = record.signed.commitment.preconf.blockNumber;
+    const blockHash = block.hash;
     this.#head = n;
+    this.#recent = [...this.#recent, block].slice(-RECENT_HEADERS_MAX);
     this.#executed.set(n, { commitmentHash: record.commitmentHash, blockHash });
     while (this.#executed.size > EXECUTED_RECORDS_MAX) {
       let lowest: bigint | null = null;
@@ -296,6 +326,12 @@ export class BlockSubmitter {
     log.info("Executed preconfirmed block {blockNumber} {blockHash}", { blockNumber: n, blockHash, fresh });
     this.#options.onExecuted?.(record, blockHash);
     return { kind: "Executed", blockNumber: n, blockHash, fresh };
+  }
+
+  /** Sets the head from outside this submitter's own insertions: its recent headers may be gone. */
+  #moveHead(head: bigint): void {
+    this.#head = head;
+    this.#recent = [];
   }
 
   #drop(record: AcceptedCommitment, reason: PreconfDropReason, error: unknown): BlockOutcome {

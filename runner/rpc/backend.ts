@@ -26,6 +26,13 @@ export interface PublishBlockRequest {
    * commitment's `rawTxListHash`.
    */
   readonly txList: RawTxListGossip | null;
+  /**
+   * keccak256 of `txList.txlist` as the server computed it from these bytes (it equals
+   * `txList.rawTxListHash`, or the call was refused), so the backend does not hash a txlist of up to
+   * 2 MiB again. Absent, the backend hashes the bytes itself.
+   * @default {undefined}
+   */
+  readonly verifiedTxListHash?: Hash;
 }
 
 /** What happened to a published block on this node (the local half of lesson R-4). */
@@ -128,10 +135,12 @@ export interface PreconfRpcBackend {
    * Stores and gossips a txlist whose hash the server already checked (`preconf_publishTxList`).
    *
    * @param txList The txlist and its hash.
+   * @param verifiedTxListHash keccak256 of `txList.txlist` as the server computed it; absent, the
+   *   backend hashes the bytes itself.
    * @returns When stored and handed to gossip.
    * @throws {PreconfError} When the txlist is refused.
    */
-  publishTxList(txList: RawTxListGossip): Promise<void>;
+  publishTxList(txList: RawTxListGossip, verifiedTxListHash?: Hash): Promise<void>;
   /**
    * Reads the node's status (`preconf_getStatus`).
    *

@@ -53,10 +53,12 @@ export async function publishBlock(
     txListHash,
     txListBytes: txList?.txlist.length ?? 0,
   });
+  // readBlockTxListField() hashed the bytes: the backend takes that hash instead of hashing again.
   const { blockNumber, local, propagation } = await context.backend.publishBlock({
     commitment,
     commitmentHash,
     txList,
+    ...(txList === null ? {} : { verifiedTxListHash: txList.rawTxListHash }),
   });
   const propagationError = propagation.kind === "NotPropagated" ? propagation.reason : null;
   if (propagationError !== null) {

@@ -37,6 +37,7 @@ export async function publishTxList(
     txListHash,
     txListBytes: txList.txlist.length,
   });
-  await context.backend.publishTxList(txList);
+  // readTxListField() hashed the bytes: the backend takes that hash instead of hashing again.
+  await context.backend.publishTxList(txList, txList.rawTxListHash);
   return { txListHash };
 }

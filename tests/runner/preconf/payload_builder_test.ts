@@ -141,3 +141,28 @@ Deno.test("`buildPreconfPayload()` fails with PayloadBuild when the parent, gran
     isBuildError,
   );
 });
+
+Deno.test("`buildPreconfPayload()` builds from known parent and grandparent headers without reading them, the same attributes as when read", async () => {
+  const chain = new ChainDouble(4n);
+  const p = preconf({ blockNumber: 5n, timestamp: 1010n });
+  const read = await buildPreconfPayload(chain, { preconf: p, transactions: [] });
+  const known = [chain.blocks.get(3n)!, chain.blocks.get(4n)!];
+  const reads: bigint[] = [];
+  const counted = Object.assign(Object.create(chain) as ChainDouble, {
+    l2Block: (n: bigint) => {
+      reads.push(n);
+      return chain.l2Block(n);
+    },
+  });
+  const built = await buildPreconfPayload(counted, { preconf: p, transactions: [] }, { knownHeaders: known });
+  assert.deepEqual(reads, []);
+  assert.deepEqual(built, read);
+
+  // A known grandparent that the parent does not link to is read instead.
+  const unlinked = [header(3n, { hash: `0x${"33".repeat(32)}` }), chain.blocks.get(4n)!];
+  await buildPreconfPayload(counted, { preconf: p, transactions: [] }, { knownHeaders: unlinked });
+  assert.deepEqual(reads, [3n]);
+  // Headers of other numbers are ignored: both are read.
+  await buildPreconfPayload(counted, { preconf: p, transactions: [] }, { knownHeaders: [header(7n)] });
+  assert.deepEqual(reads, [3n, 4n, 3n]);
+});

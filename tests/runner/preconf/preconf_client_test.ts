@@ -317,6 +317,33 @@ Deno.test("`PreconfClient.publishBlock()` refuses a stale block and bad input wi
   assert.equal(driver.submissions.length, 0);
 });
 
+Deno.test("`PreconfClient.publishBlock()` and `publishTxList()` take the server's verified txlist hash instead of hashing the bytes again", async () => {
+  const { client, driver } = setupClient();
+  const [one] = blocks(1);
+  const request = {
+    commitment: encodeSignedCommitment(one!),
+    commitmentHash: commitmentHash(one!),
+    txList: LIST,
+  };
+  // A verified hash that differs from the declared one is a mismatch, whatever the bytes hash to.
+  const wrong = emptyTxList(1).rawTxListHash;
+  await assert.rejects(
+    client.publishBlock({ ...request, verifiedTxListHash: wrong }),
+    (e: unknown) => e instanceof PreconfError && e.context.reason === "InvalidTxList",
+  );
+  await assert.rejects(
+    client.publishTxList(LIST, wrong),
+    (e: unknown) => e instanceof PreconfError && e.context.reason === "InvalidTxList",
+  );
+  assert.equal(client.storage.getTxList(LIST.rawTxListHash), undefined);
+  assert.deepEqual(driver.blockNumbers, []);
+
+  const result = await client.publishBlock({ ...request, verifiedTxListHash: LIST.rawTxListHash });
+  assert.equal(result.local.kind, "Inserted");
+  assert.deepEqual(driver.blockNumbers, [1n]);
+  assert.equal(client.storage.getTxList(LIST.rawTxListHash), LIST);
+});
+
 Deno.test("`PreconfClient.status()` and `slotInfo()` report the node's view", async () => {
   const { client, l2, lookahead } = setupClient({ head: 2n });
   l2.nextProposalId = 3n;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { DriverError } from "../../../driver/mod.ts";
+import { privateKeyToAccount } from "viem/accounts";
+import { DriverError, encodeTxList } from "../../../driver/mod.ts";
 import type { SignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
 import { CommitmentStore } from "../../../runner/preconf/commitment_store.ts";
 import { BlockSubmitter } from "../../../runner/preconf/submission.ts";
@@ -151,4 +152,84 @@ Deno.test("`BlockSubmitter` shares one run between concurrent calls and remember
   const hash = submitter.executedHash(1n, record.commitmentHash);
   assert.ok(hash !== undefined);
   assert.equal(submitter.executedHash(1n, `0x${"00".repeat(32)}`), undefined);
+});
+
+function countReads(l2: ChainDouble): bigint[] {
+  const reads: bigint[] = [];
+  const read = l2.l2Block.bind(l2);
+  l2.l2Block = (n) => {
+    reads.push(n);
+    return read(n);
+  };
+  return reads;
+}
+
+Deno.test("`BlockSubmitter.advance()` builds each next block on the headers it just inserted instead of reading them back", async () => {
+  const { l2, driver, store, submitter } = setup();
+  const reads = countReads(l2);
+  const blocks = chain(1n, 5, () => ({ rawTxListHash: LIST.rawTxListHash }));
+  acceptAll(store, blocks.slice(0, 4));
+  store.putTxList(LIST);
+  await submitter.advance();
+  assert.deepEqual(driver.blockNumbers, [1n, 2n, 3n, 4n]);
+  // Block 1 reads its parent (genesis), block 2 genesis as grandparent; then nothing.
+  assert.deepEqual(reads, [0n, 0n]);
+  assert.deepEqual(
+    driver.submissions.map((s) => s.parentHash),
+    [0n, 1n, 2n, 3n].map((n) => l2.blocks.get(n)!.hash),
+  );
+
+  // A head set from outside (the runner's view) drops the remembered headers.
+  submitter.observeHead(4n);
+  acceptAll(store, blocks.slice(4));
+  await submitter.advance();
+  assert.deepEqual(driver.blockNumbers, [1n, 2n, 3n, 4n, 5n]);
+  assert.deepEqual(reads, [0n, 0n, 4n, 3n]);
+});
+
+Deno.test("`BlockSubmitter.advance()` rebuilds a block on the engine's parent when a reorg nobody reported replaced the header it remembered", async () => {
+  const { l2, driver, store, submitter } = setup();
+  const blocks = chain(1n, 4, () => ({ rawTxListHash: LIST.rawTxListHash }));
+  acceptAll(store, blocks.slice(0, 3));
+  store.putTxList(LIST);
+  await submitter.advance();
+  // The engine's block 3 changes under the submitter (another path reorged it).
+  const replaced = l2.insert(3n, `0x${"3e".repeat(32)}`, 1003n, 31_000_000n);
+  acceptAll(store, blocks.slice(3));
+  assert.deepEqual((await submitter.advance())[0], {
+    kind: "Waiting",
+    blockNumber: 4n,
+    reason: "ParentMoved",
+  });
+  const executed = await submitter.advance();
+  assert.equal(executed[0]?.kind, "Executed");
+  assert.equal(driver.submissions.at(-1)?.parentHash, replaced.hash);
+});
+
+Deno.test("`BlockSubmitter.rememberDecoded()` hands over the next block's transactions so its txlist is not decoded again", async () => {
+  const account = privateKeyToAccount(`0x${"07".repeat(32)}`);
+  const tx = await account.signTransaction({
+    type: "eip1559",
+    chainId: 167001,
+    nonce: 0,
+    gas: 21000n,
+    maxFeePerGas: 2n,
+    maxPriorityFeePerGas: 1n,
+    to: account.address,
+  });
+  const { driver, store, submitter } = setup();
+  acceptAll(store, chain(1n, 2, () => ({ rawTxListHash: LIST.rawTxListHash })));
+  store.putTxList(LIST);
+  // LIST decodes to no transactions: the block carries the handed-over ones instead.
+  submitter.rememberDecoded(LIST.rawTxListHash, [tx]);
+  await submitter.advance();
+  assert.deepEqual(driver.submissions.map((s) => s.attrs.blockMetadata.txList), [encodeTxList([tx]), "0xc0"]);
+
+  // Transactions remembered for another txlist are not used.
+  const { driver: other, store: otherStore, submitter: otherSubmitter } = setup();
+  acceptAll(otherStore, chain(1n, 1, () => ({ rawTxListHash: LIST.rawTxListHash })));
+  otherStore.putTxList(LIST);
+  otherSubmitter.rememberDecoded(`0x${"11".repeat(32)}`, [tx]);
+  await otherSubmitter.advance();
+  assert.deepEqual(other.submissions.map((s) => s.attrs.blockMetadata.txList), ["0xc0"]);
 });

@@ -5,6 +5,7 @@ import {
   testCommitmentBytes,
   testTxList,
 } from "../../helpers/preconf_rpc_backend_double.ts";
+import type { PreconfRpcBackend } from "../../../runner/rpc/backend.ts";
 import { call, withRpcServer } from "./_server.ts";
 
 Deno.test("`preconf_publishBlock` hands the exact bytes to the backend and reports the inserted block", async () => {
@@ -162,5 +163,36 @@ Deno.test("`preconf_canonicalProposalId` answers a JSON number", async () => {
     assert.deepEqual(await call(url, "preconf_canonicalProposalId"), { jsonrpc: "2.0", id: 1, result: 42 });
     backend.canonicalProposalId_ = 281_474_976_710_655n;
     assert.equal((await call(url, "preconf_canonicalProposalId", [])).result, 281_474_976_710_655);
+  });
+});
+
+Deno.test("`preconf_publishBlock` and `preconf_publishTxList` hand the backend the txlist hash the server computed from the bytes", async () => {
+  await withRpcServer(async ({ url, backend }) => {
+    const txList = testTxList(2048, 3);
+    const commitment = testCommitmentBytes({ blockNumber: 7n, rawTxListHash: txList.rawTxListHash });
+    await call(url, "preconf_publishBlock", [publishBlockParam(commitment, txList)]);
+    const [recorded] = backend.calls;
+    assert.ok(recorded?.method === "publishBlock");
+    assert.equal(recorded.request.verifiedTxListHash, keccak256(txList.txlist));
+
+    const eop = testCommitmentBytes({ blockNumber: 8n, rawTxListHash: zeroHash, eop: true });
+    await call(url, "preconf_publishBlock", [publishBlockParam(eop, null)]);
+    const eopCall = backend.calls[1];
+    assert.ok(eopCall?.method === "publishBlock");
+    assert.equal(eopCall.request.txList, null);
+    assert.equal("verifiedTxListHash" in eopCall.request, false);
+
+    const verified: unknown[] = [];
+    const publishTxList = backend.publishTxList.bind(backend);
+    const seen: PreconfRpcBackend = backend;
+    seen.publishTxList = (list, hash) => {
+      verified.push(hash);
+      return publishTxList(list);
+    };
+    await call(url, "preconf_publishTxList", [{
+      txListHash: txList.rawTxListHash,
+      txList: bytesToHex(txList.txlist),
+    }]);
+    assert.deepEqual(verified, [keccak256(txList.txlist)]);
   });
 });
