@@ -19,7 +19,7 @@ import { anchorAbi } from "../shasta/abi.ts";
 import { anchorAddress as anchorAddressOf } from "../shasta/chain_config.ts";
 import type { L1Origin, TaikoPayloadAttributes } from "../shasta/types.ts";
 import { EngineTokens, JWT_SECRET_BYTES } from "./jwt.ts";
-import type { EngineRpcSchema } from "./rpc_schema.ts";
+import type { EngineRpcSchema, L1OriginRpc } from "./rpc_schema.ts";
 import {
   type ExecutionPayload,
   type ForkchoiceState,
@@ -42,6 +42,9 @@ export const DEFAULT_ENGINE_TIMEOUT_MS = 12_000;
 
 /** Largest engine response body accepted, in bytes; a larger one fails the call (a full payload fits). */
 export const ENGINE_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/** Calls sent in one JSON-RPC batch at most; longer lists go in several batches. */
+export const ENGINE_BATCH_MAX_CALLS = 100;
 
 /** How to reach the engine's authenticated port. */
 export interface EngineClientOptions {
@@ -105,6 +108,13 @@ export interface EngineClient {
    * @param origin The record to store.
    */
   updateL1Origin(origin: L1Origin): Promise<void>;
+  /**
+   * `taikoAuth_updateL1Origin` for several blocks, in JSON-RPC batches of at most
+   * {@linkcode ENGINE_BATCH_MAX_CALLS} (one HTTP request each). The records are independent; on a
+   * failure some of them may be written, and writing them all again is harmless.
+   * @param origins The records to store.
+   */
+  updateL1Origins(origins: readonly L1Origin[]): Promise<void>;
   /**
    * `taikoAuth_setHeadL1Origin`: moves the head-L1-origin pointer.
    * @param blockId The L2 block number.
@@ -238,6 +248,25 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     async updateL1Origin(origin) {
       const method = "taikoAuth_updateL1Origin";
       await call(method, [serializeL1Origin(origin)]);
+    },
+    async updateL1Origins(origins) {
+      const method = "taikoAuth_updateL1Origin";
+      for (let start = 0; start < origins.length; start += ENGINE_BATCH_MAX_CALLS) {
+        const chunk = origins.slice(start, start + ENGINE_BATCH_MAX_CALLS);
+        let outcomes;
+        try {
+          outcomes = await rpc.batch(
+            method,
+            chunk.map((origin) => [serializeL1Origin(origin)] as [L1OriginRpc]),
+          );
+        } catch (error) {
+          throw toRpcDriverError(error, { method, url, timeoutMs });
+        }
+        const failed = outcomes.find((outcome) => !outcome.ok);
+        if (failed !== undefined && !failed.ok) {
+          throw toRpcDriverError(failed.error, { method, url, timeoutMs });
+        }
+      }
     },
     async setHeadL1Origin(blockId) {
       const method = "taikoAuth_setHeadL1Origin";

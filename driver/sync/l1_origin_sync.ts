@@ -67,10 +67,10 @@ export async function finalizedHint(
 }
 
 /**
- * Marks a proposal's blocks as L1-confirmed, in order (`taikoAuth_updateL1Origin`, keeping an existing
- * signature and payload id and OR-ing the forced-inclusion flag); after the last one moves the head L1
- * origin and records the proposal's last block (spec/driver.md 3.4.1). The existing L1 origins not
- * already known are read first, in one batch.
+ * Marks a proposal's blocks as L1-confirmed (`taikoAuth_updateL1Origin`, keeping an existing
+ * signature and payload id and OR-ing the forced-inclusion flag), then moves the head L1 origin to
+ * the last one and records it as the proposal's last block (spec/driver.md 3.4.1). The existing L1
+ * origins not already known are read in one batch and the records written in one batch.
  *
  * @param deps The clients, metrics and the tip callback.
  * @param meta The proposal metadata.
@@ -86,10 +86,16 @@ export async function syncL1Origins(
   const unknown = blocks.filter((placed) => placed.origin === undefined);
   const read = await deps.l2.l1OriginsById(unknown.map((placed) => placed.header.number));
   const readOrigins = new Map(unknown.map((placed, index) => [placed, read[index] ?? null]));
-  for (const placed of blocks) {
-    const existing = placed.origin === undefined ? readOrigins.get(placed) ?? null : placed.origin;
-    await updateL1Origin(deps, meta, placed, existing);
-  }
+  await deps.engine.updateL1Origins(
+    blocks.map((placed) =>
+      confirmedOrigin(
+        meta,
+        placed,
+        placed.origin === undefined ? readOrigins.get(placed) ?? null : placed.origin,
+      )
+    ),
+  );
+  deps.metrics?.derivation.l1OriginUpdates.inc(blocks.length);
   const last = blocks[blocks.length - 1];
   if (last === undefined) return;
   await deps.engine.setHeadL1Origin(last.header.number);
@@ -97,15 +103,11 @@ export async function syncL1Origins(
   deps.onHeadL1Origin(last.header.number);
 }
 
-async function updateL1Origin(
-  deps: L1OriginSyncDeps,
-  meta: ProposalMetadata,
-  placed: PlacedBlock,
-  existing: L1Origin | null,
-): Promise<void> {
+/** The block's L1 origin as confirmed by the proposal, keeping what an existing record carries. */
+function confirmedOrigin(meta: ProposalMetadata, placed: PlacedBlock, existing: L1Origin | null): L1Origin {
   const derivedOrigin = placed.derived.attributes.l1Origin;
   const keepPayloadId = existing !== null && !/^0x0{16}$/.test(existing.buildPayloadArgsId);
-  await deps.engine.updateL1Origin({
+  return {
     ...derivedOrigin,
     blockId: placed.header.number,
     l2BlockHash: placed.header.hash,
@@ -114,8 +116,7 @@ async function updateL1Origin(
     buildPayloadArgsId: keepPayloadId ? existing.buildPayloadArgsId : derivedOrigin.buildPayloadArgsId,
     isForcedInclusion: derivedOrigin.isForcedInclusion || (existing?.isForcedInclusion ?? false),
     signature: existing?.signature ?? derivedOrigin.signature,
-  });
-  deps.metrics?.derivation.l1OriginUpdates.inc();
+  };
 }
 
 function describe(error: unknown): string {

@@ -143,3 +143,34 @@ Deno.test("`EngineClient` turns a stalled engine into a timeout error and a down
     assert.equal(sim.headL1OriginId(), 2n);
   });
 });
+
+Deno.test("`EngineClient.updateL1Origins()` writes several L1 origins in one batch and surfaces a refused one", async () => {
+  await withEngine(async (sim) => {
+    await insertBlocks(sim, 2);
+    const engine = createEngineClient({ url: sim.authUrl, jwtSecret: TEST_JWT_SECRET });
+    const l2 = createL2Client({ url: sim.publicUrl });
+    const [one, two] = await l2.l1OriginsById([1n, 2n]);
+    assert.ok(one !== null && one !== undefined && two !== null && two !== undefined);
+    const confirmed = [one, two].map((origin): L1Origin => ({
+      ...origin,
+      l1BlockHeight: 70n + origin.blockId,
+      l1BlockHash: `0x${"cd".repeat(32)}`,
+    }));
+    sim.resetCallCounts();
+    await engine.updateL1Origins(confirmed);
+    assert.equal(sim.callCount("taikoAuth_updateL1Origin"), 2);
+    assert.deepEqual(await l2.l1OriginsById([1n, 2n]), confirmed);
+    await engine.updateL1Origins([]);
+    sim.injectFault({
+      methods: ["taikoAuth_updateL1Origin"],
+      effect: { kind: "error", code: -32000, message: "disk full" },
+      times: 1,
+    });
+    await assert.rejects(
+      engine.updateL1Origins(confirmed),
+      (error: unknown) =>
+        error instanceof DriverError && error.kind === "Rpc" && error.context.rpcCode === -32000 &&
+        error.context.method === "taikoAuth_updateL1Origin",
+    );
+  });
+});
