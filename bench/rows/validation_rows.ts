@@ -126,7 +126,9 @@ export async function parallelRow(ctx: BenchContext): Promise<ReportRow> {
         } ms wall); ` +
         `${p.inline} recoveries fell back to the loop. Profiled (--cpu-prof, 6 s): the event loop is about 78% ` +
         "idle (decode, digest and validation about 60 µs per commitment) and the workers spend their time in " +
-        "libsecp256k1, so the pool is bound by the two cores; the run's load average is in the header.",
+        "libsecp256k1, so the pool is bound by the two cores. Other processes on those cores cut the pool's " +
+        "wall-clock rate more than the single-thread limit's (three threads share what they leave), so this " +
+        "ratio falls as the load average in the header rises.",
     };
   } catch (error) {
     return errorRow("T1b", subject, target, error);
