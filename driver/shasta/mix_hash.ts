@@ -3,12 +3,9 @@
  *
  * @module
  */
-import { encodeAbiParameters, numberToHex } from "viem";
+import { numberToBytes } from "viem";
 import { keccak256Hex } from "../../internal/keccak.ts";
 import type { Hash } from "../hex.ts";
-import { bytesFromHex } from "../hex_bytes.ts";
-
-const MIX_HASH_PARAMETERS = [{ type: "bytes32" }, { type: "uint256" }] as const;
 
 /**
  * `keccak256(abi.encode(bytes32 parentDifficulty, uint256 blockNumber))`: the parent header's
@@ -36,8 +33,10 @@ export function computeMixHash(parentDifficulty: bigint, blockNumber: bigint): H
       throw new RangeError(`Cannot compute mixHash: ${name} ${value} is not a 256-bit unsigned integer`);
     }
   }
-  return keccak256Hex(bytesFromHex(encodeAbiParameters(MIX_HASH_PARAMETERS, [
-    numberToHex(parentDifficulty, { size: 32 }),
-    blockNumber,
-  ])));
+  // abi.encode of two static 32-byte values is the two big-endian words one after the other; hashing
+  // them directly spares viem's ABI encoder and a hex round trip (about 4 ms per 64 blocks here).
+  return keccak256Hex(
+    numberToBytes(parentDifficulty, { size: 32 }),
+    numberToBytes(blockNumber, { size: 32 }),
+  );
 }
