@@ -7,10 +7,10 @@
  *
  * @module
  */
-import { keccak_256 } from "@noble/hashes/sha3.js";
 import { hexToBytes, type Log } from "viem";
 import { proposeManifest } from "../../devnet/proposer.ts";
 import { createDriverClient, decodeProposedLog, shastaChainConfig } from "../../driver/mod.ts";
+import { keccak256Bytes } from "../../internal/keccak.ts";
 import type { BlockManifest } from "../../driver/mod.ts";
 import { EngineWriteLock } from "../../driver/sync/engine_writer.ts";
 import { processProposal } from "../../driver/sync/proposal_processor.ts";
@@ -36,10 +36,19 @@ export interface DerivationFigures {
   /** Compressed manifest size of one proposal, in blobs. */
   readonly blobs: number;
   /**
-   * The floor the engine API sets: one raw keccak256 of every transaction of a proposal (its
-   * `txHash` trie cannot hash less), milliseconds, measured in the same run.
+   * The floor the engine API sets: one keccak256 of every transaction of a proposal (its `txHash`
+   * trie cannot hash less) with the fastest keccak here (`internal/keccak.ts`, WebAssembly, which the
+   * driver's trie uses), milliseconds, measured in the same run.
    */
   readonly keccakFloorMs: number;
+  /** Engine and L2 requests one counted proposal made (median). */
+  readonly requestsPerProposal: number;
+  /**
+   * The own time (wall minus the engine's share, as the figure is taken) of that many `eth_chainId`
+   * round trips to the engine simulator's public port in a row, milliseconds, measured in the same
+   * run: what the protocol's engine calls cost this process before any derivation work.
+   */
+  readonly roundTripFloorMs: number;
 }
 
 const ZERO_COINBASE = "0x0000000000000000000000000000000000000000";
@@ -88,6 +97,7 @@ export async function measureDerivation(ctx: BenchContext, measured: Measured): 
     const engine: number[] = [];
     const beacon: number[] = [];
     const own: number[] = [];
+    const requests: number[] = [];
     let blobs = 0;
     let lastTimestamp = 0n;
     let used = 0;
@@ -138,16 +148,30 @@ export async function measureDerivation(ctx: BenchContext, measured: Measured): 
       engine.push(engineMs);
       beacon.push(coveredMs(calls, "beacon", start, end));
       own.push(end - start - engineMs);
+      requests.push(
+        calls.filter((call) => call.category === "engine" && call.start >= start && call.end <= end).length,
+      );
     }
     const proposalTxs = txs.slice(-blocks * txsPerBlock).map((tx) => hexToBytes(tx));
     const floors: number[] = [];
     for (let i = 0; i < 5; i++) {
       const start = performance.now();
-      for (const tx of proposalTxs) keccak_256(tx);
+      for (const tx of proposalTxs) keccak256Bytes(tx);
       floors.push(performance.now() - start);
+    }
+    const requestsPerProposal = summarize(requests).p50;
+    const roundTrips: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      timer.take();
+      const start = performance.now();
+      for (let n = 0; n < requestsPerProposal; n++) await client.l2.chainId();
+      const end = performance.now();
+      roundTrips.push(end - start - coveredMs(timer.take(), "engine", start, end));
     }
     return {
       keccakFloorMs: Math.min(...floors),
+      requestsPerProposal,
+      roundTripFloorMs: Math.min(...roundTrips),
       blocks,
       txsPerBlock,
       totalMs: summarize(total),
