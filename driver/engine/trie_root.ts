@@ -87,14 +87,20 @@ export function orderedTrieRoot(items: readonly Hex[]): Hash {
  * ```
  */
 export function orderedTrieRootOfBytes(items: readonly Uint8Array[]): Hash {
-  // Keys RLP(0), RLP(1), … are distinct by construction, so trieRoot's duplicate check is skipped.
-  const nibbleEntries = items.map((item, index): NibbleEntry => {
+  // Keys RLP(0), RLP(1), … are distinct by construction, so trieRoot's duplicate check is skipped,
+  // and their byte order is known, so they need no sort: RLP(1) … RLP(127) are the bytes 0x01 … 0x7f,
+  // RLP(0) is 0x80, and every larger index is 0x81 + 1 byte, 0x82 + 2 bytes, …, in numeric order.
+  const nibbleEntries: NibbleEntry[] = [];
+  const entry = (index: number): NibbleEntry => {
+    const item = items[index] as Uint8Array;
     if (item.length === 0) {
       throw new RangeError(`Cannot build trie: key "${hexFromBytes(indexKey(index))}" has an empty value`);
     }
     return { path: indexPath(index), value: item };
-  });
-  nibbleEntries.sort((a, b) => comparePaths(a.path, b.path));
+  };
+  for (let index = 1; index < Math.min(items.length, 128); index++) nibbleEntries.push(entry(index));
+  if (items.length > 0) nibbleEntries.push(entry(0));
+  for (let index = 128; index < items.length; index++) nibbleEntries.push(entry(index));
   return rootOf(nibbleEntries);
 }
 
@@ -141,6 +147,21 @@ function comparePaths(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/**
+ * Leaf hex-prefixes by path and depth: the ordered trie's paths are the cached `indexPath` objects,
+ * so every block's trie reuses the same few prefixes instead of encoding one per leaf.
+ */
+const leafPrefixes = new WeakMap<Uint8Array, Uint8Array[]>();
+
+function leafPrefix(path: Uint8Array, depth: number): Uint8Array {
+  let byDepth = leafPrefixes.get(path);
+  if (byDepth === undefined) {
+    byDepth = [];
+    leafPrefixes.set(path, byDepth);
+  }
+  return byDepth[depth] ??= hexPrefix(path.subarray(depth), true);
+}
+
 /** Hex-prefix encoding of a nibble path (yellow paper, appendix C). */
 function hexPrefix(nibbles: Uint8Array, leaf: boolean): Uint8Array {
   const odd = nibbles.length % 2;
@@ -164,7 +185,7 @@ function reference(item: RlpItem): RlpItem {
 function node(entries: readonly NibbleEntry[], depth: number): RlpItem {
   const first = entries[0];
   if (first === undefined) return EMPTY_BYTES;
-  if (entries.length === 1) return [hexPrefix(first.path.subarray(depth), true), first.value];
+  if (entries.length === 1) return [leafPrefix(first.path, depth), first.value];
   const last = entries[entries.length - 1] as NibbleEntry;
   let shared = 0;
   // Sorted paths: the prefix shared by the first and the last is shared by all.

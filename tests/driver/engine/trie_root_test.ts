@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type Hex, stringToHex } from "viem";
+import { type Hex, numberToHex, stringToHex, toRlp } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { startAnvil } from "../../../devnet/anvil.ts";
 import { orderedTrieRoot, trieRoot } from "../../../driver/engine/trie_root.ts";
@@ -76,5 +76,13 @@ Deno.test("`orderedTrieRoot()` equals anvil's transactionsRoot for a block of 13
     assert.equal(orderedTrieRoot(ordered), block.transactionsRoot);
   } finally {
     await anvil.stop();
+  }
+});
+
+Deno.test("`orderedTrieRoot()` equals `trieRoot()` keyed by RLP(index) for lists crossing the 1-, 2- and 3-byte keys", () => {
+  for (const length of [1, 2, 127, 128, 129, 300, 70_000]) {
+    const items = Array.from({ length }, (_, i) => `0x02${(i * 7919).toString(16).padStart(8, "0")}` as Hex);
+    const keyed = items.map((item, index) => [toRlp(index === 0 ? "0x" : numberToHex(index)), item] as const);
+    assert.equal(orderedTrieRoot(items), trieRoot(keyed), `length ${length}`);
   }
 });
