@@ -18,7 +18,8 @@ import type { L2Client } from "../rpc/l2_client.ts";
 import { ZERO_HASH } from "../shasta/constants.ts";
 import type { L2BlockHeader, TaikoPayloadAttributes } from "../shasta/types.ts";
 import type { EngineClient } from "./engine_client.ts";
-import type { PayloadStatus } from "./wire.ts";
+import { txListItemBytes } from "../shasta/tx_list.ts";
+import { hintTransactionsRoot, type PayloadStatus } from "./wire.ts";
 
 const log = driverLogger("engine");
 
@@ -96,10 +97,16 @@ async function insert(
   const blockNumber = attrs.l1Origin.blockId;
   const what = `block ${blockNumber} on parent ${parentHash}`;
 
-  const built = await deps.engine.forkchoiceUpdatedV2(
+  const building = deps.engine.forkchoiceUpdatedV2(
     { headBlockHash: parentHash, safeBlockHash: parentHash, finalizedBlockHash: ZERO_HASH },
     attrs,
   );
+  // While the engine builds, hash the transactions it was given: newPayload's txHash then reuses
+  // the root when the payload carries exactly these (one macrotask first, so the request leaves).
+  building.catch(() => {});
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  hintExpectedTransactions(attrs);
+  const built = await building;
   requireValid(built.payloadStatus, "engine_forkchoiceUpdatedV2", `build ${what}`, blockNumber);
   const payloadId = built.payloadId;
   if (payloadId === null) {
@@ -161,6 +168,16 @@ async function insert(
   }
   log.info("payload applied to execution engine", { blockNumber, blockHash: block.hash, payloadId });
   return { block, payloadId };
+}
+
+function hintExpectedTransactions(attrs: TaikoPayloadAttributes): void {
+  const txList = attrs.blockMetadata.txList;
+  if (txList === null) return;
+  try {
+    hintTransactionsRoot(txListItemBytes(txList));
+  } catch {
+    // A list that does not decode gets no hint; the engine answers for it.
+  }
 }
 
 function requireValid(status: PayloadStatus, method: string, action: string, blockNumber: bigint): void {

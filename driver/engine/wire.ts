@@ -39,6 +39,10 @@ import { orderedTrieRoot, orderedTrieRootOfBytes } from "./trie_root.ts";
  */
 const payloadTransactionBytes = new WeakMap<readonly Hex[], readonly Uint8Array[]>();
 
+/** Roots computed ahead by {@linkcode hintTransactionsRoot} that are kept, newest first out last. */
+const TRANSACTIONS_ROOT_HINTS = 4;
+const rootHints: { readonly items: readonly Uint8Array[]; readonly root: Hash }[] = [];
+
 /** Bytes of a payload id (`buildPayloadArgsID`). */
 export const PAYLOAD_ID_BYTES = 8;
 /** Bytes of an L1-origin signature. */
@@ -418,9 +422,37 @@ function hexBytes(hex: string): Uint8Array | null {
   }
 }
 
+/**
+ * Computes now the transactions root of a payload expected later (the block being built from these
+ * transactions), so `serializeNewPayloadParams` finds it instead of hashing the payload's
+ * transactions: a caller waiting on the engine can do the hashing meanwhile. The hint is used only
+ * for a payload whose transactions are byte for byte these; the newest
+ * {@linkcode TRANSACTIONS_ROOT_HINTS} are kept.
+ *
+ * @param items The expected transactions (EIP-2718 bytes), in order.
+ * @throws {RangeError} when an item is empty.
+ */
+export function hintTransactionsRoot(items: readonly Uint8Array[]): void {
+  rootHints.push({ items, root: orderedTrieRootOfBytes(items) });
+  if (rootHints.length > TRANSACTIONS_ROOT_HINTS) rootHints.shift();
+}
+
 function transactionsRoot(transactions: readonly Hex[]): Hash {
   const bytes = payloadTransactionBytes.get(transactions);
-  return bytes === undefined ? orderedTrieRoot(transactions) : orderedTrieRootOfBytes(bytes);
+  if (bytes === undefined) return orderedTrieRoot(transactions);
+  const hint = rootHints.find((candidate) => sameItems(candidate.items, bytes));
+  return hint?.root ?? orderedTrieRootOfBytes(bytes);
+}
+
+function sameItems(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Uint8Array;
+    const y = b[i] as Uint8Array;
+    if (x.length !== y.length) return false;
+    for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
+  }
+  return true;
 }
 
 function parseWithdrawal(json: unknown, field: string): Withdrawal {

@@ -194,6 +194,31 @@ export function encodeBlockTxList(anchor: Hex, transactions: readonly Hex[]): He
 }
 
 /**
+ * The raw EIP-2718 bytes of each transaction of a list, without checking them (for hashing a list
+ * that is checked elsewhere, e.g. by the engine that executes it).
+ *
+ * @param txList The RLP list.
+ * @returns The transactions' bytes, in order.
+ * @throws {DriverError} `Derivation` when the list is not an RLP list.
+ *
+ * @example
+ * ```ts
+ * import { txListItemBytes } from "./tx_list.ts";
+ * console.assert(txListItemBytes("0xc0").length === 0);
+ * ```
+ */
+export function txListItemBytes(txList: Hex): Uint8Array[] {
+  let decoded: RlpNode;
+  try {
+    decoded = fromRlp(bytesFromHex(txList), "bytes");
+  } catch (cause) {
+    throw invalidTransaction("the list is not canonical RLP", cause);
+  }
+  if (!isList(decoded)) throw invalidTransaction("expected an RLP list, found a byte string");
+  return decoded.map((node) => isList(node) ? toRlp(node as Uint8Array[], "bytes") : node);
+}
+
+/**
  * Turns the items of a decoded transaction list into raw transactions, checking each as
  * {@linkcode transactionFromRlpNode} does. The returned list is frozen, and
  * {@linkcode encodeBlockTxList} re-encodes it from `nodes` without checking it again.

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import type { Hash, Hex } from "viem";
+import { type Hash, type Hex, hexToBytes } from "viem";
 import { orderedTrieRoot } from "../../../driver/engine/trie_root.ts";
 import {
   type ExecutionPayload,
+  hintTransactionsRoot,
   parseExecutionPayload,
   parseForkchoiceUpdatedResult,
   parseL1Origin,
@@ -225,4 +226,16 @@ Deno.test("`parseExecutionPayload()` refuses a transaction that is not hex bytes
         error.message.includes("executionPayload.transactions[1]"),
     );
   }
+});
+
+Deno.test("`hintTransactionsRoot()` is used only for a payload with exactly the hinted transactions", () => {
+  const txs: Hex[] = ["0x02c0", "0x01c0ff", "0x02c180"];
+  const parsed = (list: Hex[]) =>
+    parseExecutionPayload({ ...serializeNewPayloadParams(payload()), transactions: list });
+  // A hint whose last byte differs: the payload's own root is computed, not the hint's.
+  hintTransactionsRoot(["0x02c0", "0x01c0ff", "0x02c181"].map((tx) => hexToBytes(tx as Hex)));
+  assert.equal(serializeNewPayloadParams(parsed(txs)).txHash, orderedTrieRoot(txs));
+  hintTransactionsRoot(txs.map((tx) => hexToBytes(tx)));
+  assert.equal(serializeNewPayloadParams(parsed(txs)).txHash, orderedTrieRoot(txs));
+  assert.equal(serializeNewPayloadParams(parsed(txs.slice(0, 2))).txHash, orderedTrieRoot(txs.slice(0, 2)));
 });

@@ -9,6 +9,7 @@ import {
   encodeTxListBytes,
   type RlpNode,
   transactionsFromRlpNodes,
+  txListItemBytes,
 } from "../../../driver/shasta/tx_list.ts";
 import { signedEip1559Tx, signedLegacyTx } from "../../helpers/shasta_encoding.ts";
 
@@ -129,4 +130,10 @@ Deno.test("`encodeBlockTxList()` checks the anchor and any list it did not decod
 
 Deno.test("`transactionsFromRlpNodes()` refuses an item that is not a signed transaction", () => {
   assert.throws(() => transactionsFromRlpNodes([new Uint8Array([5])]), DriverError);
+});
+
+Deno.test("`txListItemBytes()` returns each transaction's raw bytes, legacy ones as their RLP list", async () => {
+  const txs = [await signedLegacyTx(0), await signedEip1559Tx(1)];
+  assert.deepEqual(txListItemBytes(encodeTxList(txs)).map((bytes) => bytesToHex(bytes)), txs);
+  assert.throws(() => txListItemBytes("0x05"), DriverError);
 });
