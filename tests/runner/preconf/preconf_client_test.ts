@@ -93,6 +93,28 @@ Deno.test("`PreconfClient` recovers each buffered commitment's signer once, not 
   assert.equal(recoveries, 3);
 });
 
+Deno.test("`PreconfClient` recovers a commitment published over JSON-RPC on the event loop and gossiped ones with the given recovery", async () => {
+  let recoveries = 0;
+  const { client, driver } = setupClient({
+    recoverSigner: (signed, domain) => {
+      recoveries++;
+      return recoverSignerInline(signed, domain);
+    },
+  });
+  const [one, two] = blocks(2);
+  const published = await client.publishBlock({
+    commitment: encodeSignedCommitment(one!),
+    commitmentHash: commitmentHash(one!),
+    txList: LIST,
+  });
+  assert.equal(published.local.kind, "Inserted");
+  assert.equal(recoveries, 0);
+  assert.equal(await client.validateCommitment(two!, "peer-a"), "accept");
+  assert.equal(recoveries, 1);
+  await client.tick();
+  assert.deepEqual(driver.blockNumbers, [1n, 2n]);
+});
+
 Deno.test("`PreconfClient` executes a block whose txlist arrived before its commitment", async () => {
   const { client, driver } = setupClient();
   const [one] = blocks(1);
