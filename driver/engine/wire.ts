@@ -10,7 +10,7 @@
  */
 import { numberToHex, toRlp } from "viem";
 import type { Address, Hash, Hex } from "../hex.ts";
-import { bytesFromHex } from "../hex_bytes.ts";
+import { bytesFromHex, hexFromBytes } from "../hex_bytes.ts";
 import {
   malformedField,
   readAddress,
@@ -41,7 +41,7 @@ const payloadTransactionBytes = new WeakMap<readonly Hex[], readonly Uint8Array[
 
 /** Roots computed ahead by {@linkcode hintTransactionsRoot} that are kept, newest first out last. */
 const TRANSACTIONS_ROOT_HINTS = 4;
-const rootHints: { readonly items: readonly Uint8Array[]; readonly root: Hash }[] = [];
+const rootHints: { readonly items: readonly Hex[]; readonly root: Hash }[] = [];
 
 /** Bytes of a payload id (`buildPayloadArgsID`). */
 export const PAYLOAD_ID_BYTES = 8;
@@ -433,26 +433,20 @@ function hexBytes(hex: string): Uint8Array | null {
  * @throws {RangeError} when an item is empty.
  */
 export function hintTransactionsRoot(items: readonly Uint8Array[]): void {
-  rootHints.push({ items, root: orderedTrieRootOfBytes(items) });
+  // Kept as lower-case hex: the payload's transactions are compared as strings, which is far
+  // cheaper than comparing their bytes one by one.
+  rootHints.push({ items: items.map((item) => hexFromBytes(item)), root: orderedTrieRootOfBytes(items) });
   if (rootHints.length > TRANSACTIONS_ROOT_HINTS) rootHints.shift();
 }
 
 function transactionsRoot(transactions: readonly Hex[]): Hash {
   const bytes = payloadTransactionBytes.get(transactions);
   if (bytes === undefined) return orderedTrieRoot(transactions);
-  const hint = rootHints.find((candidate) => sameItems(candidate.items, bytes));
+  const hint = rootHints.find((candidate) =>
+    candidate.items.length === transactions.length &&
+    candidate.items.every((item, i) => item === transactions[i])
+  );
   return hint?.root ?? orderedTrieRootOfBytes(bytes);
-}
-
-function sameItems(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as Uint8Array;
-    const y = b[i] as Uint8Array;
-    if (x.length !== y.length) return false;
-    for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
-  }
-  return true;
 }
 
 function parseWithdrawal(json: unknown, field: string): Withdrawal {
