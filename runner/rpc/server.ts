@@ -33,6 +33,8 @@ export const MAX_RPC_BODY_BYTES: number = DEFAULT_PRECONF_RPC_MAX_BODY_BYTES;
 export const MAX_RPC_CONNECTIONS: number = DEFAULT_PRECONF_RPC_MAX_CONNECTIONS;
 
 const log = runnerLogger("rpc");
+/** Decoding is stateless for whole bodies, so one decoder serves every request. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** What the server needs. */
 export interface PreconfRpcServerDeps {
@@ -217,11 +219,14 @@ export class PreconfRpcServer {
         }"`,
       );
     }
-    const declared = Number(request.headers.get("content-length") ?? "0");
+    const length = request.headers.get("content-length");
+    const declared = Number(length ?? "0");
     if (declared > this.#maxBodyBytes) return this.#tooLarge(`${declared} bytes`);
     let body: Uint8Array | null;
     try {
-      body = await readCapped(request.body, this.#maxBodyBytes);
+      // A declared length within the cap bounds the body (HTTP/1.1 framing), so it is read whole
+      // natively; only a chunked body of unknown length is read chunk by chunk against the cap.
+      body = length === null ? await readCapped(request.body, this.#maxBodyBytes) : await request.bytes();
     } catch (error) {
       log.debug("Cannot read a JSON-RPC request body: {error}", { error });
       return this.#refuse(
@@ -234,7 +239,7 @@ export class PreconfRpcServer {
     if (body === null) return this.#tooLarge(`over ${this.#maxBodyBytes} bytes`);
     let text: string;
     try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+      text = UTF8.decode(body);
     } catch {
       return json(
         200,

@@ -196,6 +196,43 @@ Deno.test("a chunked body that grows over the cap is refused with 413 without re
   }, { maxBodyBytes });
 });
 
+Deno.test("a chunked body within the cap is read to its end and answered like one with a declared length", async () => {
+  await withRpcServer(async ({ port, url, backend }) => {
+    const body = blockRequest(12n, 4096);
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    try {
+      await conn.write(encoder.encode(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n" +
+          "Connection: close\r\n\r\n",
+      ));
+      for (let at = 0; at < body.length; at += 1000) {
+        const chunk = body.slice(at, at + 1000);
+        await conn.write(encoder.encode(`${chunk.length.toString(16)}\r\n${chunk}\r\n`));
+      }
+      await conn.write(encoder.encode("0\r\n\r\n"));
+      const chunks: Uint8Array[] = [];
+      const buffer = new Uint8Array(4096);
+      for (let n = await conn.read(buffer); n !== null; n = await conn.read(buffer)) {
+        chunks.push(buffer.slice(0, n));
+      }
+      const answer = new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
+      assert.match(answer, /^HTTP\/1\.1 200 /);
+      assert.match(answer, /"local":"inserted"/);
+    } finally {
+      conn.close();
+    }
+    const [chunked] = backend.calls;
+    assert.ok(chunked?.method === "publishBlock");
+    const declared = await post(url, blockRequest(13n, 4096));
+    assert.equal(declared.status, 200);
+    const second = backend.calls[1];
+    assert.ok(
+      second?.method === "publishBlock" && second.request.txList !== null && chunked.request.txList !== null,
+    );
+    assert.equal(chunked.request.txList.txlist.length, second.request.txList.txlist.length);
+  });
+});
+
 Deno.test("the connection cap refuses requests beyond it with 503 and frees slots as requests end", async () => {
   await withRpcServer(async ({ url, backend, registry }) => {
     let release = (): void => {};
