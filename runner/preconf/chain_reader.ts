@@ -16,22 +16,15 @@ import type { PreconfChain } from "./types.ts";
  */
 export const INBOX_CONFIG_CACHE_MS = 12_000;
 
-/**
- * The L2 reads the chain reads use: headers, and (when the client offers it) `eth_blockNumber` for
- * the head, which is far cheaper than the `latest` header: that answer carries every transaction
- * hash of the head block (about 13 KB of JSON for a block of 190 transactions).
- */
-export type PreconfChainL2 = Pick<L2Client, "blockByNumber"> & {
-  /** `eth_blockNumber`. @default {undefined} the head is read as the `latest` header's number */
-  readonly blockNumber?: () => Promise<bigint>;
-};
-
 /** The clients the chain reads go through. */
 export interface PreconfChainSources {
   /** L1 (Inbox reads, head). */
   readonly l1: PublicClient;
-  /** L2 (headers, head number). */
-  readonly l2: PreconfChainL2;
+  /**
+   * L2: headers, and the head's number from `eth_blockNumber` (the `latest` header's answer lists
+   * every transaction hash of the head block, about 13 KB of JSON for a block of 190 transactions).
+   */
+  readonly l2: Pick<L2Client, "blockByNumber" | "blockNumber">;
   /** The Shasta Inbox on L1. */
   readonly inboxAddress: Address;
 }
@@ -61,13 +54,8 @@ export function createPreconfChain(
     l2Block(number: bigint): Promise<L2BlockHeader | null> {
       return sources.l2.blockByNumber(number);
     },
-    async l2Head(): Promise<bigint> {
-      if (sources.l2.blockNumber !== undefined) return await sources.l2.blockNumber();
-      const head = await sources.l2.blockByNumber("latest");
-      if (head === null) {
-        throw new Error("Cannot read the L2 head: the node has no latest block, check the L2 node");
-      }
-      return head.number;
+    l2Head(): Promise<bigint> {
+      return sources.l2.blockNumber();
     },
     async basefeeSharingPctg(): Promise<number> {
       if (pctg !== null && now() - pctg.readAt < cacheMs) return pctg.value;

@@ -23,6 +23,7 @@ Deno.test("`createPreconfChain()` reads the Inbox stand-in's fee sharing and pro
     const l2 = {
       blockByNumber: (id: bigint | "latest") =>
         Promise.resolve(id === "latest" ? header(7n) : id <= 7n ? header(id) : null),
+      blockNumber: () => Promise.resolve(7n),
     };
     const chain = createPreconfChain({ l1: client, l2, inboxAddress: contracts.inbox });
     assert.equal(await chain.basefeeSharingPctg(), DEVNET_BASEFEE_SHARING_PCTG);
@@ -38,7 +39,7 @@ Deno.test("`createPreconfChain()` reads the Inbox stand-in's fee sharing and pro
   }
 });
 
-Deno.test("`createPreconfChain()` reads the L2 head with `eth_blockNumber` when the L2 client offers it", async () => {
+Deno.test("`createPreconfChain()` reads the L2 head with `eth_blockNumber`, not the `latest` header", async () => {
   const reads: string[] = [];
   const l2 = {
     blockByNumber: (id: bigint | "latest") => {
