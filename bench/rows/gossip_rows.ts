@@ -125,9 +125,15 @@ export async function easyGossipRow(ctx: BenchContext, limits: Limits): Promise<
         `raw publish → newPayload p50 ${fmtMs(g.latencyMs.p50)}, p99 ${
           fmtMs(g.latencyMs.p99)
         }; what one block ` +
-        "costs the node when nothing queues: one secp256k1 recovery (on the pool), the parent and grandparent header reads, " +
-        "the txlist decode and payload build, then forkchoiceUpdated with attributes and getPayload before " +
-        "newPayload leaves.",
+        "costs the node when nothing queues: one secp256k1 recovery (on the pool), the txlist decode and " +
+        "payload build, then forkchoiceUpdated with attributes and getPayload before newPayload leaves. " +
+        "Instrumented node (09:33 UTC, 150 blocks, p50 per step, engine time subtracted): gossip publish → " +
+        "the node's validator 2.2 ms (L5 1.6 ms), the recovery on the SignaturePool 1.0 ms (a worker round " +
+        "trip; inline it costs ~0.3 ms), the client's validation 0.05 ms, txlist decode 0.13 ms and payload " +
+        "attributes 0.15 ms; no L2 read any more (2fdcdd2: the client builds on the headers it just " +
+        "inserted, which were two eth_getBlockByNumber of ~1.5 and ~0.9 ms; the driver also keeps its own " +
+        "recent heads since 0f80db2); then the engine calls, mostly the simulator's own time. Before this " +
+        "session's fixes: p50 +13.7 ms, p99 +81 ms.",
     };
   } catch (error) {
     return errorRow("T2′", subject, "(comparison)", error);
