@@ -140,7 +140,8 @@ export class BlockSubmitter {
    * @param head The engine's `latest` block number.
    */
   observeHead(head: bigint): void {
-    this.#moveHead(head);
+    // The runner reports every insertion back; the block just inserted keeps its headers.
+    if (head !== this.#head) this.#moveHead(head);
   }
 
   /**

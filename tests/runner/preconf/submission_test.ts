@@ -179,11 +179,18 @@ Deno.test("`BlockSubmitter.advance()` builds each next block on the headers it j
     [0n, 1n, 2n, 3n].map((n) => l2.blocks.get(n)!.hash),
   );
 
-  // A head set from outside (the runner's view) drops the remembered headers.
+  // The runner reporting the head the submitter just inserted keeps the remembered headers.
   submitter.observeHead(4n);
   acceptAll(store, blocks.slice(4));
   await submitter.advance();
   assert.deepEqual(driver.blockNumbers, [1n, 2n, 3n, 4n, 5n]);
+  assert.deepEqual(reads, [0n, 0n]);
+
+  // A head that moved elsewhere (the engine reorged to 4) drops them: block 5 is built from reads.
+  l2.blocks.delete(5n);
+  submitter.observeHead(4n);
+  await submitter.advance();
+  assert.deepEqual(driver.blockNumbers, [1n, 2n, 3n, 4n, 5n, 5n]);
   assert.deepEqual(reads, [0n, 0n, 4n, 3n]);
 });
 
