@@ -59,17 +59,21 @@ const serve = Deno.serve.bind(Deno);
     const receivedAt = wallMs();
     const copy = request.clone();
     const response = await handler(request);
-    const answeredAt = wallMs();
+    let body: unknown;
     try {
-      const body = JSON.parse(await copy.text());
-      for (const call of Array.isArray(body) ? body : [body]) {
-        const method = String(call?.method ?? "");
-        calls.push({ method, blockNumber: blockNumberOf(method, call?.params), receivedAt, answeredAt });
-      }
-      if (calls.length > MAX_RECORDED_CALLS) calls = calls.slice(-MAX_RECORDED_CALLS);
+      body = JSON.parse(await copy.text());
     } catch {
       // Not JSON: the simulator answered it as such; nothing to record.
+      return response;
     }
+    // Taken after this wrapper's own parse: the recording is this process's work, and the response
+    // leaves only after it, so it must not count as the caller's time.
+    const answeredAt = wallMs();
+    for (const call of Array.isArray(body) ? body : [body]) {
+      const method = String(call?.method ?? "");
+      calls.push({ method, blockNumber: blockNumberOf(method, call?.params), receivedAt, answeredAt });
+    }
+    if (calls.length > MAX_RECORDED_CALLS) calls = calls.slice(-MAX_RECORDED_CALLS);
     return response;
   });
 

@@ -35,16 +35,20 @@ export async function derivationRow(ctx: BenchContext): Promise<ReportRow> {
       note:
         `processProposal() from the decoded Proposed log (${d.blobs} blob(s)): total p50 ${
           fmtMs(d.totalMs.p50)
-        }, of which ${
+        }, of which the engine simulator (another process) was busy answering for ${
           fmtMs(d.engineMs.p50)
-        } waiting on the engine simulator (another process; subtracted) and ` +
+        } (subtracted: its own records of each request's start and answer, so the loopback transport ` +
+        "counts as the driver's, and work the driver does while a request is pending is hidden only where " +
+        `the engine really was busy; counting every wait on fetch as engine time instead would give p50 ${
+          fmtMs(d.outsideFetchMs.p50)
+        }) and ` +
         `${
           fmtMs(d.beaconMs.p50)
         } on the beacon stub's blob HTTP (kept). The floor, both parts measured in this ` +
         "run: one keccak256 of every transaction with the WebAssembly keccak the driver uses (the engine API's " +
         `txHash cannot hash less), plus the own time of ${d.requestsPerProposal} bare eth_chainId round trips to ` +
         "the simulator, as many engine and L2 requests as one proposal made, taken out the same way (wall " +
-        "minus the time inside fetch). Per block the driver needs 6 of them: the golden-touch nonce read " +
+        "minus the simulator's busy time). Per block the driver needs 6 of them: the golden-touch nonce read " +
         "(spec 3.4.1), forkchoiceUpdated with attributes, getPayload, newPayload, forkchoiceUpdated to promote, " +
         "and the read-back that checks the imported hash (kept strict); the L1-origin reads and writes go in " +
         "one JSON-RPC batch each. Fixes made for this row (per 64-block proposal, profiled): the engine JWT " +
