@@ -39,6 +39,29 @@ Deno.test("a body that is not UTF-8 gets -32700", async () => {
   });
 });
 
+Deno.test("invalid UTF-8 inside a JSON string still gets -32700, while a real U+FFFD is read as text", async () => {
+  await withRpcServer(async ({ url, backend }) => {
+    const encoder = new TextEncoder();
+    const send = async (bytes: Uint8Array<ArrayBuffer>) => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: bytes,
+      });
+      return await response.json();
+    };
+    const head = encoder.encode('{"jsonrpc":"2.0","id":1,"method":"preconf_tip');
+    const tail = encoder.encode('"}');
+    const invalid = await send(new Uint8Array([...head, 0xff, ...tail]));
+    assert.equal(invalid.error.code, -32700);
+    assert.match(invalid.error.message, /not UTF-8/);
+    // EF BF BD is U+FFFD itself, valid UTF-8: the call parses and names an unknown method.
+    const replacement = await send(new Uint8Array([...head, 0xef, 0xbf, 0xbd, ...tail]));
+    assert.equal(replacement.error.code, -32601);
+    assert.deepEqual(backend.calls, []);
+  });
+});
+
 Deno.test("a request that is not a JSON-RPC 2.0 object gets -32600, with its id when the id is readable", async () => {
   await withRpcServer(async ({ url }) => {
     const cases: [unknown, unknown][] = [
