@@ -140,6 +140,29 @@ export class GossipHandler {
     }
   }
 
+  /**
+   * Records a message refused before gossipsub handled it (see `gossip_size_guard.ts`): its payload
+   * is larger than any valid one of its topic. Costs the relaying peer as a size rejection does.
+   *
+   * @param peer The relaying peer (base58).
+   * @param topic The message's topic.
+   * @param bytes Its payload size.
+   */
+  refuseOversized(peer: string, topic: string, bytes: number): void {
+    const kind = this.#options.topics.get(topic);
+    if (kind === undefined) return;
+    if (this.#deps.reputation.standing(peer) === "banned") {
+      dropVerdict(kind, "banned", peer, this.#deps);
+      return;
+    }
+    this.#deps.log.debug("Refused {kind} gossip from {peer} before validation: {bytes} bytes", {
+      kind,
+      peer,
+      bytes,
+    });
+    dropVerdict(kind, "size", peer, this.#deps);
+  }
+
   async #judgeChecked(peer: string, kind: GossipKind, data: Uint8Array): Promise<TopicValidatorResult> {
     const check = kind === "commitment"
       ? await verifyCommitmentGossip(

@@ -17,6 +17,7 @@ import { checkAdvertiseAddress, parseTcpMultiaddr } from "./addresses.ts";
 import { P2pError } from "./errors.ts";
 import { type P2pEvent, P2pEventHub } from "./events.ts";
 import { GossipHandler, type GossipRouter, publishGossip, type PublishOutcome } from "./gossip.ts";
+import { guardGossipSizes } from "./gossip_size_guard.ts";
 import { loadOrCreateNodeKey } from "./identity.ts";
 import {
   createLibp2pNode,
@@ -25,7 +26,7 @@ import {
   DEFAULT_MAX_CONNECTIONS,
   type P2pLibp2p,
 } from "./libp2p_node.ts";
-import { loadMessageIdCodec } from "./message_id.ts";
+import { loadMessageIdCodec, MAX_VALID_GOSSIP_PAYLOAD_BYTES } from "./message_id.ts";
 import type { P2pMetrics } from "./metrics.ts";
 import type {
   GossipValidator,
@@ -273,6 +274,11 @@ export class P2pNetwork {
           ? {}
           : { expectedSlasher: this.#options.expectedSlasher }),
       },
+    );
+    guardGossipSizes(
+      node.services.pubsub,
+      new Map(GOSSIP_KINDS.map((k) => [this.#topics[k], MAX_VALID_GOSSIP_PAYLOAD_BYTES[k]])),
+      ({ peer, topic, bytes }) => gossip.refuseOversized(peer, topic, bytes),
     );
     node.services.pubsub.addEventListener("gossipsub:message", (event) => {
       const { propagationSource, msgId, msg } = (event as CustomEvent<GossipsubMessage>).detail;
