@@ -129,3 +129,43 @@ Deno.test("`recoverBatch()` answers one checksummed address or null per 97-byte 
   records[3 * SIGNATURE_RECORD_BYTES - 1] = 27; // v = 27
   assert.deepEqual(recoverBatch(records), [privateKeyToAddress(KEYS[1] as Hex), null, null]);
 });
+
+Deno.test("`SignaturePool.recoverSigner()` recovers a lone request on the calling thread while the workers are idle, within the per-second bound", async () => {
+  const pool = new SignaturePool({ workers: 1, idleInlinePerSecond: 2 });
+  pool.start();
+  try {
+    const signed = Array.from({ length: 3 }, (_, i) => commitment(i + 1, KEYS[1] as Hex, DOMAIN));
+    for (const sc of signed) assert.equal(await pool.recoverSigner(sc, DOMAIN), recoverSigner(sc, DOMAIN));
+    assert.equal(pool.idleInlineRecoveries, 2);
+    assert.equal(pool.inlineRecoveries, 0);
+    const zeroR = withSignature(signed[0]!, `0x${"00".repeat(32)}${signed[0]!.signature.slice(66)}` as Hex);
+    await assert.rejects(
+      pool.recoverSigner(zeroR),
+      (e) => e instanceof P2pError && e.kind === "InvalidSignature",
+    );
+  } finally {
+    pool.stop();
+  }
+});
+
+Deno.test("`SignaturePool.recoverSigner()` sends lone requests to the workers with idleInlinePerSecond 0, and batches always", async () => {
+  const pool = new SignaturePool({ workers: 1, idleInlinePerSecond: 0 });
+  pool.start();
+  try {
+    const lone = commitment(1, KEYS[2] as Hex, DOMAIN);
+    assert.equal(await pool.recoverSigner(lone, DOMAIN), privateKeyToAddress(KEYS[2] as Hex));
+    assert.equal(pool.idleInlineRecoveries, 0);
+  } finally {
+    pool.stop();
+  }
+  const busy = new SignaturePool({ workers: 1 });
+  busy.start();
+  try {
+    const signed = Array.from({ length: 2 }, (_, i) => commitment(i + 1, KEYS[0] as Hex, DOMAIN));
+    await Promise.all(signed.map((sc) => busy.recoverSigner(sc, DOMAIN)));
+    assert.equal(busy.idleInlineRecoveries, 0);
+  } finally {
+    busy.stop();
+  }
+  assert.throws(() => new SignaturePool({ idleInlinePerSecond: -1 }), RangeError);
+});
