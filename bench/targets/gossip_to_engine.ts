@@ -19,6 +19,7 @@ import { encodeRawTxListGossip } from "../../runner/p2p/wire/raw_txlist.ts";
 import { encodeCompressedTxList } from "../../runner/preconf/txlist_codec.ts";
 import { BenchChild } from "../harness/child.ts";
 import { wallMs } from "../harness/child_io.ts";
+import { mergeIntervals, overlapMs } from "../harness/intervals.ts";
 import type { BenchContext } from "../harness/context.ts";
 import type { LoopBlock } from "../harness/event_loop_monitor.ts";
 import type { Measured } from "../harness/section.ts";
@@ -212,27 +213,4 @@ export async function measureGossipToEngine(
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   }
-}
-
-/** Merges intervals into disjoint ones, ascending. */
-function mergeIntervals(intervals: readonly (readonly [number, number])[]): [number, number][] {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const [start, end] of sorted) {
-    const last = merged[merged.length - 1];
-    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
-    else merged.push([start, end]);
-  }
-  return merged;
-}
-
-/** How much of `[from, to]` disjoint intervals cover. */
-function overlapMs(intervals: readonly [number, number][], from: number, to: number): number {
-  let total = 0;
-  for (const [start, end] of intervals) {
-    if (end <= from) continue;
-    if (start >= to) break;
-    total += Math.min(end, to) - Math.max(start, from);
-  }
-  return total;
 }
