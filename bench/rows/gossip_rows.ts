@@ -13,6 +13,7 @@ import {
   GOSSIP_RATE_PER_SEC,
   measureGossipToEngine,
 } from "../targets/gossip_to_engine.ts";
+import { STORE_MAX_ORPHAN_TXLISTS } from "../../runner/preconf/commitment_store.ts";
 import { errorRow } from "./error_row.ts";
 
 /**
@@ -80,8 +81,9 @@ export async function gossipToEngineRow(ctx: BenchContext, limits: Limits): Prom
             `but ${
               g.store.txLists ?? 0
             } txlists. A txlist that arrives while its commitment still waits in ` +
-            "validation is an orphan, and the store keeps 64 orphans (STORE_MAX_ORPHAN_TXLISTS): when " +
-            "validation lags more than 64 blocks behind the txlists, the oldest are evicted, and a block whose " +
+            `validation is an orphan, and the store keeps ${STORE_MAX_ORPHAN_TXLISTS} orphans ` +
+            `(STORE_MAX_ORPHAN_TXLISTS): when validation lags more than ${STORE_MAX_ORPHAN_TXLISTS} blocks ` +
+            "behind the txlists, the oldest are evicted, and a block whose " +
             "txlist no peer serves by hash stalls execution (the publisher here speaks gossip only). Seen with " +
             "the node's validation queued behind the pool under load; owner: preconf (an orphan bound in " +
             "bytes, or re-fetch of an evicted txlist from the gossip source)."),

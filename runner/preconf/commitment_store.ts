@@ -22,8 +22,13 @@ export const STORE_MAX_EOP_MARKERS = 256;
 export const STORE_MAX_TXLISTS = 3840;
 /** Total compressed txlist bytes kept (128 MiB: 64 full-size txlists); same eviction order. */
 export const STORE_MAX_TXLIST_BYTES = 128 * 1024 * 1024;
-/** Txlists held before their commitment arrives; the oldest arrival goes first. */
-export const STORE_MAX_ORPHAN_TXLISTS = 64;
+/**
+ * Txlists held before their commitment arrives; the oldest arrival goes first. Large enough that
+ * gossip at 200 blocks/s outrunning commitment validation by 5 s loses no txlist (64 did: a block
+ * whose txlist was evicted stalled execution); {@linkcode STORE_MAX_ORPHAN_TXLIST_BYTES} bounds the
+ * memory.
+ */
+export const STORE_MAX_ORPHAN_TXLISTS = 1024;
 /** Bytes of txlists held before their commitment arrives (16 MiB); the oldest arrival goes first. */
 export const STORE_MAX_ORPHAN_TXLIST_BYTES = 16 * 1024 * 1024;
 /** Commitments buffered for their parent or the lookahead; the highest block number goes first. */

@@ -167,3 +167,19 @@ Deno.test("`CommitmentStore.pruneThrough()` drops commitments, their txlists and
   assert.ok(store.commitmentAt(2n));
   assert.equal(store.stats.pending, 1);
 });
+
+Deno.test("`CommitmentStore` with its defaults holds 5 s of 200 blocks/s gossip txlists (10 KiB) before their commitments, then serves each once named", () => {
+  const store = new CommitmentStore();
+  const lists = Array.from({ length: 1000 }, (_, i) => {
+    const txlist = new Uint8Array(10 * 1024);
+    new DataView(txlist.buffer).setUint32(0, i);
+    return { rawTxListHash: keccak256(txlist), txlist };
+  });
+  for (const list of lists) assert.deepEqual(store.putTxList(list), { kind: "Stored", evicted: 0 });
+  assert.equal(store.stats.orphanTxLists, 1000);
+  for (const [i, list] of lists.entries()) {
+    store.accept(accepted(commitment({ blockNumber: BigInt(i + 1), rawTxListHash: list.rawTxListHash })));
+  }
+  assert.equal(store.stats.orphanTxLists, 0);
+  assert.ok(lists.every((list) => store.txList(list.rawTxListHash)?.txlist === list.txlist));
+});
