@@ -33,6 +33,9 @@ export interface FloodFigures {
   readonly baselineRss: number;
   readonly peakRss: number;
   readonly afterRss: number;
+  /** V8 heap in use (live JS objects and not yet collected garbage) at the start and after. */
+  readonly baselineHeapUsed: number;
+  readonly afterHeapUsed: number;
   /** Seconds from the flood's start until the node banned the flooder, or `null`. */
   readonly bannedAfterSeconds: number | null;
   readonly nodeLoop: LoopBlock;
@@ -92,6 +95,7 @@ export async function measureMemoryFlood(ctx: BenchContext, measured: Measured):
       await new Promise((r) => setTimeout(r, 50));
     }
     const baselineRss = await sampleRss(node, ctx.short ? 4 : 8, ctx.short ? 100 : 250);
+    const baselineHeapUsed = (await node.stats()).heapUsed;
 
     const name = "T6 memory flood";
     await node.section(name);
@@ -170,6 +174,8 @@ export async function measureMemoryFlood(ctx: BenchContext, measured: Measured):
       baselineRss,
       peakRss,
       afterRss,
+      baselineHeapUsed,
+      afterHeapUsed: stats.heapUsed,
       bannedAfterSeconds: bannedTime === null ? null : (bannedTime - start) / 1000,
       nodeLoop: loop,
     };
