@@ -30,49 +30,61 @@ const EPILOGUE: readonly string[] = [
   "against anvil with the devnet stand-ins and the devnet engine simulator, each in its own process. Two " +
   "substitutions, both outside the measured paths: the lookahead resolver reads a posted benchmark " +
   "schedule instead of scanning L1, and in T2 the node's clock runs 50× (see T2).",
-  "- Engine time is taken out where a target excludes it: the simulator records when each request " +
-  "arrives and is answered; the driver-side benchmark (T4) times its own `fetch` calls to the engine.",
+  "- Engine time is taken out where a target excludes it, always as the simulator's own busy time: it " +
+  "records when it starts and finishes each request (wall clock), and the figure subtracts the part of " +
+  "its window those intervals cover. The loopback transport counts as the driver's, and driver work done " +
+  "while a request is pending is hidden only where the engine really was busy.",
   "- Event loop: a 10 ms `setInterval` drift monitor in the bench process and in every node process; " +
   "T7 counts the lateness the process's own CPU time explains (on a shared machine a late tick can also " +
   "mean the OS ran another process).",
+  "- T1 compares with L1 as the issue defines it (@noble/curves 2.x); the product now recovers with " +
+  "libsecp256k1 compiled to WebAssembly, so row T1w gives that library's raw rate too, and each T1 note " +
+  "says what share of it the product path reaches.",
   "",
-  "## What the misses need (owners)",
+  "## Fixes made for issue 7",
   "",
-  "- One recovery per commitment: done by the P2P and preconf owners in ddc8319 (the network layer's " +
-  "recovered signer is handed to validation, on gossip and catch-up alike); T1a′ measures that path.",
-  "- Recovery off the event loop: done in 3e264bf (PreconfNode passes this slice's `SignaturePool` to " +
-  "the client and the network; inline recoveries yield every 20 ms); T1b measures that path.",
-  "- Hex and keccak on large payloads: the txHash trie, the payload id and the txlist codec work on " +
-  "bytes since 92cba44, 9bfdc6c and f6aeb02; a publishBlock still hashes its txlist three times with " +
-  "viem's keccak256 (the RPC check, validateTxList(), the client's store), about 15 ms per 100 KiB call " +
-  "(T5a; owners: RPC and preconf).",
-  "- The engine JWT is signed per request with a fresh WebCrypto key import (driver/engine/jwt.ts); " +
-  "reusing the imported key, or the token for a second, saves about 0.3 ms per engine call (T2, T4).",
-  "- Oversized gossip: since 7fedac8 a payload above its topic's largest valid size gets a cheap message " +
-  "id; gossipsub still verifies its Ed25519 signature over the whole payload before the size check " +
-  "(T6, T7; P2P owner).",
-  "- Orphan txlists: a txlist gossiped before its commitment finishes validation waits in a 64-entry " +
-  "orphan tier (STORE_MAX_ORPHAN_TXLISTS). Fed 200 blocks/s by gossip, a node's commitment validation " +
-  "(on the pool, in 20 ms turns) falls more than 64 blocks behind, the oldest orphans are evicted (681 of " +
-  "1,000 in one run) and execution stalls at the first block whose txlist no peer serves by hash. The " +
-  "catch-up benchmark's responder is given a larger orphan tier to be filled at all (owner: preconf).",
-  "- getStatus shares short-lived reads of the engine head and the Inbox's proposal count since " +
-  "a331748 (T5b).",
-  "- Targets the protocol itself rules out, with the figures above: T3 (one txlist per request and a " +
-  "request budget of 7 per 11 s per peer give hours for 10,000 blocks; also the 3,840-block span and the " +
-  "1,536 s timestamp offset), and T2 at 50 " +
-  "blocks/s with the wall clock (1 s timestamps, 12 s future drift).",
+  "- Hashing and recovery: keccak256 on hash-wasm (internal/keccak.ts, about 6× @noble/hashes) and " +
+  "secp256k1 recovery and signing on libsecp256k1-WASM (internal/secp256k1.ts, about 2× @noble/curves), " +
+  "ba85bef, e8f6136; commitments hashed from the bytes they were decoded from instead of re-encoded; one " +
+  "recovery per commitment (ddc8319); recovery on `SignaturePool` workers (3e264bf), whose workers now say " +
+  "when they are ready (a message posted earlier was lost), and a lone request while every worker is idle " +
+  "is recovered inline (a98211e).",
+  "- Driver (T4, and every engine call of T2 and T5a): one engine JWT reused for 5 s (8847117; the key " +
+  "import was cached in 5c0aedd), fixed-k anchor signing as s = k⁻¹(e + r·d) (4a76856), the WASM keccak in " +
+  "the trie, payload id and mix hash (57c8d72, 419a9bc), the txHash trie with cached key paths and keys " +
+  "laid out in order (b146f86, b2c50e0), a lean JSON-RPC client instead of viem's HTTP transport " +
+  "(b52ad2d), L1-origin reads and writes in one batch each (cfb2fed), transactions re-encoded from their " +
+  "RLP items (1e91ccc), blob sidecars decoded natively (0f4ff23), transactions hashed while the engine " +
+  "builds (bd7ec75, 66dabf2), and the driver's own recent headers kept so a preconfirmation on the head it " +
+  "just set reads neither its parent nor its L1 origin (0f80db2).",
+  "- JSON-RPC and the preconfirmation client (T5, T2): a published txlist hashed once at the boundary and " +
+  "decoded once (2fdcdd2), the submitter building on the headers it just inserted (2fdcdd2, c4c24ba), a " +
+  "published commitment recovered inline (bdeaf95), request bodies read natively (7e0f975, 4ea2f1c), and " +
+  "getStatus/preconf_tip reading the head with eth_blockNumber through one shared in-flight read " +
+  "(7330ef2, 4fe39b9; lesson L-4 forbids serving a cached head).",
+  "- P2P (T6, T7): gossip payloads above their topic's largest valid size are refused as soon as the RPC " +
+  "is decoded, before gossipsub's Ed25519 check and message id, and still cost the peer (6ffef78); " +
+  "batches of commitments yield every 20 ms (9d89105).",
+  "- Store: 1,024 orphan txlists within the 16 MiB orphan byte bound (3e96755); with 64, gossip at 200 " +
+  "blocks/s outran validation, txlists were evicted and execution stalled.",
+  "- Bench: T4 subtracts the simulator's own busy time instead of every pending fetch (b454024).",
   "",
-  "## Fixes made in this slice",
+  "## What the remaining misses need",
   "",
-  "- `SignaturePool` (runner/preconf/signature_pool.ts and signature_worker.ts, new): commitment signer " +
-  "recovery on worker threads with the same answers and errors as `recoverSigner()`, bounded, and losing " +
-  "no request on stop or overflow. PreconfNode uses it since 3e264bf.",
-  "- The other causes sat in files other slices own; each was reported with its profile and figure, " +
-  "and the owners fixed several while this report was being written (ddc8319 one recovery per " +
-  "commitment, 3e264bf recovery on the pool, 9d89105 yields in batches, 92cba44 txHash trie on bytes, " +
-  "9bfdc6c payload id on bytes, f6aeb02 txlist codec on bytes, 7fedac8 cheap ids for oversized gossip, " +
-  "a331748 shared getStatus reads). The rows above are measured with those fixes in.",
+  "- T2 (p99) and T5a: every preconfirmed block takes forkchoiceUpdated with attributes, getPayload, " +
+  "newPayload, forkchoiceUpdated and a read-back, one after another under the production lock; with a " +
+  "100 KiB txlist three of them carry the payload. The tail is the loopback transport and the scheduler " +
+  "of this shared 2-core machine (L7's own p99 for one 100 KiB round trip is in the table). Fewer " +
+  "round trips per block (promoting a block with the next block's forkchoiceUpdated, the golden-touch " +
+  "nonce known from the previous block) would change the engine call sequence the reference uses; not done.",
+  "- T3: ruled out by the protocol (one txlist per get_raw_txlist request, and the 8-per-10-s request " +
+  "budget the Rust responders enforce with a ban): 10,000 txlists from one peer take hours whatever the " +
+  "code does. It would need batched txlist requests or txlists inside the commitment pages, a protocol " +
+  "change. Also bounded by the 3,840-block retention and the 1,536 s timestamp offset.",
+  "- T4: the per-block engine round trips alone (the floor in the row, measured in the same run) are " +
+  "above 50 ms on this machine, so the target needs fewer round trips per block (see T2), not faster code.",
+  "- T6: what stays resident is the network stack's buffers for 2 MiB frames, which glibc keeps after " +
+  "they are freed (the note has the figures); the live heap after the flood is below its start.",
 ];
 
 async function main(): Promise<void> {
