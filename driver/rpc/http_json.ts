@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readCappedBytes } from "../../internal/read_capped.ts";
 import { DriverError } from "../errors.ts";
 import { redactUrl } from "./rpc_errors.ts";
 
@@ -88,25 +89,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
       `the body declares ${declared} bytes, more than the cap of ${maxBytes} bytes`,
     );
   }
-  if (response.body === null) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new DriverError("Rpc", `the body exceeds the cap of ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  const body = await readCappedBytes(response.body, maxBytes);
+  if (body.kind === "TooLarge") throw new DriverError("Rpc", `the body exceeds the cap of ${maxBytes} bytes`);
+  return new TextDecoder().decode(body.bytes);
 }

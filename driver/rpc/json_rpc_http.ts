@@ -12,6 +12,7 @@
  * @module
  */
 import { HttpRequestError, ResponseBodyTooLargeError, RpcRequestError, TimeoutError } from "viem";
+import { readCappedBytes } from "../../internal/read_capped.ts";
 
 /** How to reach one JSON-RPC endpoint. */
 export interface JsonRpcHttpOptions {
@@ -220,25 +221,9 @@ async function readBody(response: Response, maxBytes: number): Promise<string> {
     }
     return await response.text();
   }
-  if (response.body === null) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new ResponseBodyTooLargeError({ maxSize: maxBytes, size: total });
-    }
-    chunks.push(value);
+  const body = await readCappedBytes(response.body, maxBytes);
+  if (body.kind === "TooLarge") {
+    throw new ResponseBodyTooLargeError({ maxSize: maxBytes, size: body.bytesRead });
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(body.bytes);
 }

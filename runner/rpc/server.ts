@@ -13,6 +13,7 @@ import {
   DEFAULT_PRECONF_RPC_MAX_CONNECTIONS,
   DEFAULT_PRECONF_RPC_PORT,
 } from "../config.ts";
+import { type CappedBody, readCappedBytes } from "../../internal/read_capped.ts";
 import { runnerLogger } from "../log.ts";
 import type { PreconfRpcBackend } from "./backend.ts";
 import { dispatchJsonRpc, MAX_RPC_BATCH_CALLS } from "./dispatcher.ts";
@@ -223,11 +224,13 @@ export class PreconfRpcServer {
     const length = request.headers.get("content-length");
     const declared = Number(length ?? "0");
     if (declared > this.#maxBodyBytes) return this.#tooLarge(`${declared} bytes`);
-    let body: Uint8Array | null;
+    let body: CappedBody;
     try {
       // A declared length within the cap bounds the body (HTTP/1.1 framing), so it is read whole
       // natively; only a chunked body of unknown length is read chunk by chunk against the cap.
-      body = length === null ? await readCapped(request.body, this.#maxBodyBytes) : await request.bytes();
+      body = length === null
+        ? await readCappedBytes(request.body, this.#maxBodyBytes)
+        : { kind: "Complete", bytes: await request.bytes() };
     } catch (error) {
       log.debug("Cannot read a JSON-RPC request body: {error}", { error });
       return this.#refuse(
@@ -237,10 +240,10 @@ export class PreconfRpcServer {
         "Cannot read the request body: the connection failed while it was sent",
       );
     }
-    if (body === null) return this.#tooLarge(`over ${this.#maxBodyBytes} bytes`);
+    if (body.kind === "TooLarge") return this.#tooLarge(`over ${this.#maxBodyBytes} bytes`);
     let text: string;
     try {
-      text = decodeUtf8(body);
+      text = decodeUtf8(body.bytes);
     } catch {
       return json(
         200,
@@ -279,34 +282,6 @@ export class PreconfRpcServer {
     // Closing tells the client to stop sending a body we will not read.
     return json(status, jsonRpcError(null, { code, message }), { connection: "close", ...headers });
   }
-}
-
-/** Reads a body up to `maxBytes`; `null` (with the stream cancelled) as soon as it is larger. */
-async function readCapped(
-  body: ReadableStream<Uint8Array> | null,
-  maxBytes: number,
-): Promise<Uint8Array | null> {
-  if (body === null) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /**
