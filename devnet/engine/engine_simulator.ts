@@ -22,6 +22,7 @@ import type { Hash, Hex } from "viem";
 import { anchorAddress } from "../../driver/shasta/chain_config.ts";
 import { SHASTA_INITIAL_BASE_FEE, TAIKO_DEVNET_CHAIN_ID } from "../../driver/shasta/constants.ts";
 import type { L1Origin } from "../../driver/shasta/types.ts";
+import { readCappedBytes } from "../../internal/read_capped.ts";
 import { genesisBlock, SenderCache } from "./block_builder.ts";
 import { ChainState, type LastBlockLookup } from "./chain_state.ts";
 import { checkEngineJwt, JWT_MAX_IAT_SKEW_SECONDS } from "./jwt_auth.ts";
@@ -424,21 +425,8 @@ function paramsStartWith(params: unknown, expected: readonly unknown[]): boolean
 }
 
 async function readCapped(request: Request, maxBytes: number): Promise<string | null> {
-  if (request.body === null) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body) {
-    size += chunk.length;
-    if (size > maxBytes) return null;
-    chunks.push(chunk);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return new TextDecoder().decode(all);
+  const body = await readCappedBytes(request.body, maxBytes);
+  return body.kind === "TooLarge" ? null : new TextDecoder().decode(body.bytes);
 }
 
 function json(value: unknown): Response {
