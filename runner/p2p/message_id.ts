@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { sha256 } from "@noble/hashes/sha2.js";
+import { createHash } from "node:crypto";
 import * as snappyWasm from "snappy-wasm";
 import { decode as decodeVarint } from "uint8-varint";
 import type { GossipKind } from "./topics.ts";
@@ -91,8 +91,8 @@ export function gossipMessageId(data: Uint8Array, maxValidBytes: number = MAX_GO
   if (data.length > maxValidBytes) return oversizedId(data);
   const decompressed = trySnappyDecompress(data);
   const hash = decompressed === null
-    ? sha256(concat(INVALID_SNAPPY_DOMAIN, data))
-    : sha256(concat(VALID_SNAPPY_DOMAIN, decompressed));
+    ? sha256(INVALID_SNAPPY_DOMAIN, data)
+    : sha256(VALID_SNAPPY_DOMAIN, decompressed);
   return hash.slice(0, MESSAGE_ID_BYTES);
 }
 
@@ -126,9 +126,13 @@ function oversizedId(data: Uint8Array): Uint8Array {
   return sha256(input).slice(0, MESSAGE_ID_BYTES);
 }
 
-function concat(prefix: Uint8Array, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(prefix.length + body.length);
-  out.set(prefix, 0);
-  out.set(body, prefix.length);
-  return out;
+/**
+ * SHA-256 of the parts in order, natively: every gossiped txlist (up to 2 MiB) is hashed once in and
+ * once out, and @noble/hashes takes 0.53 ms per 100 KiB here against 0.06 ms.
+ */
+function sha256(...parts: readonly Uint8Array[]): Uint8Array {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  const digest = hash.digest();
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
