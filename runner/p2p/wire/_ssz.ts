@@ -5,7 +5,7 @@
  * @module
  */
 import type { Type } from "@chainsafe/ssz";
-import { type Address, bytesToHex, getAddress, type Hex, hexToBytes, isHex } from "viem";
+import { bytesToHex, type Hex, hexToBytes, isHex } from "viem";
 import { P2pError } from "../errors.ts";
 import { MAX_UINT256 } from "./constants.ts";
 
@@ -43,11 +43,6 @@ export function uint256(value: bigint, field: string): bigint {
     throw new RangeError(`Cannot encode ${field} "${String(value)}": expected a bigint in [0, 2^256)`);
   }
   return value;
-}
-
-/** An SSZ `Bytes20` as a checksummed address. */
-export function toAddress(bytes: Uint8Array): Address {
-  return getAddress(bytesToHex(bytes));
 }
 
 /** SSZ bytes as lower-case hex. */

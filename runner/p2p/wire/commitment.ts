@@ -6,7 +6,8 @@
  */
 import { BooleanType, ByteVectorType, ContainerType, UintBigintType, type ValueOf } from "@chainsafe/ssz";
 import type { Address, Hash, Hex } from "viem";
-import { decodeSsz, fixedBytes, toAddress, toHex, uint256 } from "./_ssz.ts";
+import { checksumAddress } from "../../../internal/address.ts";
+import { decodeSsz, fixedBytes, toHex, uint256 } from "./_ssz.ts";
 
 const Uint256 = new UintBigintType(32);
 const Bytes20 = new ByteVectorType(20);
@@ -106,12 +107,12 @@ function preconfFromSsz(v: ValueOf<typeof PreconfirmationSsz>): Preconfirmation 
     blockNumber: v.blockNumber,
     timestamp: v.timestamp,
     gasLimit: v.gasLimit,
-    coinbase: toAddress(v.coinbase),
+    coinbase: checksumAddress(v.coinbase),
     anchorBlockNumber: v.anchorBlockNumber,
     rawTxListHash: toHex(v.rawTxListHash),
     parentPreconfirmationHash: toHex(v.parentPreconfirmationHash),
     submissionWindowEnd: v.submissionWindowEnd,
-    proverAuth: toAddress(v.proverAuth),
+    proverAuth: checksumAddress(v.proverAuth),
     proposalId: v.proposalId,
   };
 }
@@ -124,7 +125,7 @@ function commitmentToSsz(c: PreconfCommitment): ValueOf<typeof PreconfCommitment
 }
 
 function commitmentFromSsz(v: ValueOf<typeof PreconfCommitmentSsz>): PreconfCommitment {
-  return { preconf: preconfFromSsz(v.preconf), slasherAddress: toAddress(v.slasherAddress) };
+  return { preconf: preconfFromSsz(v.preconf), slasherAddress: checksumAddress(v.slasherAddress) };
 }
 
 /**

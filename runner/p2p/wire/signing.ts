@@ -15,6 +15,7 @@
 import { bytesToHex, stringToHex } from "viem";
 import { signRecoverable } from "tiny-secp256k1";
 import type { Address, Hash, Hex } from "../../../driver/mod.ts";
+import { checksumAddress } from "../../../internal/address.ts";
 import { keccak256Bytes, keccak256Hex } from "../../../internal/keccak.ts";
 import { recoverAddressBytes } from "../../../internal/secp256k1.ts";
 import { P2pError } from "../errors.ts";
@@ -91,13 +92,7 @@ function domainBytes(domain: Hex): Uint8Array {
 }
 
 function checkLength(encoded: Uint8Array, expected: number, what: string): void {
-  if (!(encoded instanceof Uint8Array) || encoded.length !== expected) {
-    throw new RangeError(
-      `Cannot hash ${what}: expected ${expected} bytes of SSZ, got ${
-        encoded instanceof Uint8Array ? encoded.length : typeof encoded
-      }`,
-    );
-  }
+  prefixOf(encoded, expected, [expected], what);
 }
 
 /** Checks that `encoded` is one of the given SSZ sizes and returns its first `prefix` bytes. */
@@ -254,10 +249,24 @@ export function signCommitment(
  * @throws {TypeError} The domain or the signature is malformed hex of the wrong length.
  */
 export function recoverSigner(signed: SignedCommitment, domain: Hex = DEFAULT_SIGNING_DOMAIN): Address {
-  const signature = fixedBytes(signed.signature, 65, "signature");
-  // v is judged before the commitment is hashed, as recoverSignerOfDigest would after.
-  refuseRecoveryId(signature[64] as number);
+  const signature = recoverableSignature(signed);
   return recoverSignerOfDigest(signingHashBytes(encodedSignedCommitment(signed), domain), signature);
+}
+
+/**
+ * The 65 bytes `r ‖ s ‖ v` of a signed commitment, with v judged before anything is hashed: every
+ * recovery (here or on the signature pool's workers) refuses the same signatures with the same
+ * errors.
+ *
+ * @param signed The signed commitment.
+ * @returns The signature bytes.
+ * @throws {TypeError} The signature is not 65 bytes of hex.
+ * @throws {P2pError} kind `InvalidSignature` when v ≥ 4 (27/28 included).
+ */
+export function recoverableSignature(signed: SignedCommitment): Uint8Array {
+  const signature = fixedBytes(signed.signature, 65, "signature");
+  refuseRecoveryId(signature[64] as number);
+  return signature;
 }
 
 /**
@@ -327,37 +336,4 @@ function refuseRecoveryId(v: number): void {
       `Cannot recover commitment signer: recovery id v must be 0..3, got ${v}`,
     );
   }
-}
-
-const LOWER_HEX = "0123456789abcdef";
-const UPPER_HEX = "0123456789ABCDEF";
-const ASCII_HEX = new TextEncoder().encode(LOWER_HEX);
-
-/**
- * The EIP-55 checksummed form of a 20-byte address (viem's `getAddress` without parsing hex, on
- * the WebAssembly keccak).
- *
- * @param address 20 bytes.
- * @returns `0x` and 40 mixed-case hex digits.
- * @throws {TypeError} `address` is not 20 bytes.
- */
-export function checksumAddress(address: Uint8Array): Address {
-  if (address.length !== 20) {
-    throw new TypeError(`Cannot checksum address: expected 20 bytes, got ${address.length}`);
-  }
-  const ascii = new Uint8Array(40);
-  for (let i = 0; i < 20; i++) {
-    const byte = address[i] as number;
-    ascii[2 * i] = ASCII_HEX[byte >> 4] as number;
-    ascii[2 * i + 1] = ASCII_HEX[byte & 15] as number;
-  }
-  const hash = keccak256Bytes(ascii);
-  let out = "0x";
-  for (let i = 0; i < 20; i++) {
-    const byte = address[i] as number;
-    const mask = hash[i] as number;
-    out += ((mask >> 4) >= 8 ? UPPER_HEX : LOWER_HEX)[byte >> 4];
-    out += ((mask & 15) >= 8 ? UPPER_HEX : LOWER_HEX)[byte & 15];
-  }
-  return out as Address;
 }

@@ -10,7 +10,6 @@ import {
   encodeSignedCommitment,
 } from "../../../../runner/p2p/wire/commitment.ts";
 import {
-  checksumAddress,
   commitmentHash,
   commitmentHashOfEncoded,
   DEFAULT_SIGNING_DOMAIN,
@@ -244,21 +243,6 @@ Deno.test("`encodedSignedCommitment()` of a built commitment is its SSZ encoding
   assert.deepEqual(encodedSignedCommitment(signed), encodeSignedCommitment(signed));
   assert.deepEqual(encodedSignedCommitment(signed), signedBytes(vectors.fixtureA.signers[1]!));
   assert.equal(commitmentHash(signed), vectors.fixtureA.signers[1]!.commitmentHash);
-});
-
-Deno.test("`checksumAddress()` gives viem's EIP-55 form for vector and pseudo-random addresses", () => {
-  const addresses = [
-    ...vectors.fixtureA.signers.map((s) => hexToBytes(s.address as `0x${string}`)),
-    new Uint8Array(20),
-    new Uint8Array(20).fill(0xff),
-  ];
-  let seed = hexToBytes(keccak256(stringToHex("checksum")));
-  for (let i = 0; i < 200; i++) {
-    seed = hexToBytes(keccak256(seed));
-    addresses.push(seed.slice(0, 20));
-  }
-  for (const address of addresses) assert.equal(checksumAddress(address), getAddress(bytesToHex(address)));
-  assert.throws(() => checksumAddress(new Uint8Array(19)), TypeError);
 });
 
 Deno.test("`signCommitment()` signs byte-identically to @noble/curves RFC 6979 for many keys and domains", () => {
