@@ -15,10 +15,15 @@
  *
  * @module
  */
-import { type Address, type Hex, hexToBytes } from "viem";
+import type { Address, Hex } from "viem";
 import { P2pError } from "../p2p/errors.ts";
 import type { SignedCommitment } from "../p2p/wire/commitment.ts";
-import { DEFAULT_SIGNING_DOMAIN, encodedSignedCommitment, signingHashBytes } from "../p2p/wire/signing.ts";
+import {
+  DEFAULT_SIGNING_DOMAIN,
+  encodedSignedCommitment,
+  recoverableSignature,
+  signingHashBytes,
+} from "../p2p/wire/signing.ts";
 import {
   recoverBatch,
   SIGNATURE_RECORD_BYTES,
@@ -187,29 +192,15 @@ export class SignaturePool {
    * @throws {TypeError} The domain or the signature is malformed hex of the wrong length.
    */
   recoverSigner(signed: SignedCommitment, domain: Hex = DEFAULT_SIGNING_DOMAIN): Promise<Address> {
-    const signature = hexToBytes(signed.signature);
-    if (signature.length !== 65) {
-      return Promise.reject(
-        new TypeError(
-          `Cannot recover commitment signer: signature has ${signature.length} bytes, expected 65`,
-        ),
-      );
-    }
-    const v = signature[64] as number;
-    if (v > 3) {
-      return Promise.reject(
-        new P2pError(
-          "InvalidSignature",
-          `Cannot recover commitment signer: recovery id v must be 0..3, got ${v}`,
-        ),
-      );
-    }
+    let signature: Uint8Array;
     let digest: Uint8Array;
     try {
+      signature = recoverableSignature(signed);
       digest = signingHashBytes(encodedSignedCommitment(signed), domain);
     } catch (error) {
       return Promise.reject(error);
     }
+    const v = signature[64] as number;
     const record = new Uint8Array(SIGNATURE_RECORD_BYTES);
     record.set(digest, 0);
     record.set(signature, 32);
