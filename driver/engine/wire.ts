@@ -416,7 +416,7 @@ function readTransactions(list: readonly unknown[]): readonly Hex[] {
 
 function hexBytes(hex: string): Uint8Array | null {
   try {
-    return Uint8Array.fromHex(hex.slice(2));
+    return bytesFromHex(hex as Hex);
   } catch {
     return null;
   }

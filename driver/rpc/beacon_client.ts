@@ -172,8 +172,7 @@ export function parseSidecar(item: unknown, url: string, route: string): BlobSid
 
 /** Adds `0x` when missing and left-pads an odd-length digit string, as the reference parser does. */
 function normaliseHex(text: string): Hex {
-  const digits = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text;
-  return `0x${digits.length % 2 === 0 ? digits : `0${digits}`}`.toLowerCase() as Hex;
+  return `0x${paddedDigits(text).toLowerCase()}`;
 }
 
 /** The bytes of even-length hex digits (either case), or `null` when a character is not a hex digit. */
@@ -185,7 +184,7 @@ function decodeHex(digits: string): Uint8Array | null {
   }
 }
 
-/** The digits of `text` without `0x`, left-padded to even length (normaliseHex without lower-casing). */
+/** The digits of `text` without `0x`, left-padded to even length, in their own case. */
 function paddedDigits(text: string): string {
   const digits = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text;
   return digits.length % 2 === 0 ? digits : `0${digits}`;
