@@ -8,7 +8,40 @@
 /** A body read whole, or refused at the cap. */
 export type CappedBody =
   | { readonly kind: "Complete"; readonly bytes: Uint8Array }
-  | { readonly kind: "TooLarge"; readonly bytesRead: number };
+  | {
+    readonly kind: "TooLarge";
+    /** The declared length, or the bytes that had arrived when the cap was passed. */
+    readonly size: number;
+    /** Whether `size` is the declared `content-length` (nothing was read). */
+    readonly declared: boolean;
+  };
+
+/** What {@linkcode readCappedBody} reads: a `Request` or a `Response`. */
+export interface HttpMessage {
+  readonly headers: Headers;
+  readonly body: ReadableStream<Uint8Array> | null;
+  bytes(): Promise<Uint8Array>;
+}
+
+/**
+ * Reads an HTTP message's body up to `maxBytes`. A declared `content-length` over the cap is
+ * refused unread; one within it bounds the body (HTTP/1.1 framing), so the body is read whole
+ * natively; a body of unknown length is read chunk by chunk against the cap.
+ *
+ * @param message The request or response.
+ * @param maxBytes The most bytes accepted.
+ * @returns The bytes, or why they were refused (the body is cancelled then).
+ */
+export async function readCappedBody(message: HttpMessage, maxBytes: number): Promise<CappedBody> {
+  const length = message.headers.get("content-length");
+  if (length === null) return await readCappedBytes(message.body, maxBytes);
+  const declared = Number(length);
+  if (declared > maxBytes) {
+    await message.body?.cancel().catch(() => {});
+    return { kind: "TooLarge", size: declared, declared: true };
+  }
+  return { kind: "Complete", bytes: await message.bytes() };
+}
 
 /**
  * Reads a stream up to `maxBytes`, cancelling it as soon as it is larger.
@@ -32,7 +65,7 @@ export async function readCappedBytes(
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
-      return { kind: "TooLarge", bytesRead: total };
+      return { kind: "TooLarge", size: total, declared: false };
     }
     chunks.push(value);
   }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { readCappedBytes } from "../../internal/read_capped.ts";
+import { readCappedBody } from "../../internal/read_capped.ts";
 import { DriverError } from "../errors.ts";
 import { redactUrl } from "./rpc_errors.ts";
 
@@ -81,15 +81,12 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<unk
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw new DriverError(
-      "Rpc",
-      `the body declares ${declared} bytes, more than the cap of ${maxBytes} bytes`,
-    );
-  }
-  const body = await readCappedBytes(response.body, maxBytes);
-  if (body.kind === "TooLarge") throw new DriverError("Rpc", `the body exceeds the cap of ${maxBytes} bytes`);
-  return new TextDecoder().decode(body.bytes);
+  const body = await readCappedBody(response, maxBytes);
+  if (body.kind === "Complete") return new TextDecoder().decode(body.bytes);
+  throw new DriverError(
+    "Rpc",
+    body.declared
+      ? `the body declares ${body.size} bytes, more than the cap of ${maxBytes} bytes`
+      : `the body exceeds the cap of ${maxBytes} bytes`,
+  );
 }

@@ -12,7 +12,7 @@
  * @module
  */
 import { HttpRequestError, ResponseBodyTooLargeError, RpcRequestError, TimeoutError } from "viem";
-import { readCappedBytes } from "../../internal/read_capped.ts";
+import { readCappedBody } from "../../internal/read_capped.ts";
 
 /** How to reach one JSON-RPC endpoint. */
 export interface JsonRpcHttpOptions {
@@ -213,17 +213,7 @@ function rpcError(answer: unknown): { code: number; message: string; data?: unkn
 }
 
 async function readBody(response: Response, maxBytes: number): Promise<string> {
-  const declared = response.headers.get("content-length");
-  if (declared !== null) {
-    if (Number(declared) > maxBytes) {
-      await response.body?.cancel();
-      throw new ResponseBodyTooLargeError({ maxSize: maxBytes, size: Number(declared) });
-    }
-    return await response.text();
-  }
-  const body = await readCappedBytes(response.body, maxBytes);
-  if (body.kind === "TooLarge") {
-    throw new ResponseBodyTooLargeError({ maxSize: maxBytes, size: body.bytesRead });
-  }
+  const body = await readCappedBody(response, maxBytes);
+  if (body.kind === "TooLarge") throw new ResponseBodyTooLargeError({ maxSize: maxBytes, size: body.size });
   return new TextDecoder().decode(body.bytes);
 }

@@ -13,7 +13,7 @@ import {
   DEFAULT_PRECONF_RPC_MAX_CONNECTIONS,
   DEFAULT_PRECONF_RPC_PORT,
 } from "../config.ts";
-import { type CappedBody, readCappedBytes } from "../../internal/read_capped.ts";
+import { type CappedBody, readCappedBody } from "../../internal/read_capped.ts";
 import { runnerLogger } from "../log.ts";
 import type { PreconfRpcBackend } from "./backend.ts";
 import { dispatchJsonRpc, MAX_RPC_BATCH_CALLS } from "./dispatcher.ts";
@@ -221,16 +221,9 @@ export class PreconfRpcServer {
         }"`,
       );
     }
-    const length = request.headers.get("content-length");
-    const declared = Number(length ?? "0");
-    if (declared > this.#maxBodyBytes) return this.#tooLarge(`${declared} bytes`);
     let body: CappedBody;
     try {
-      // A declared length within the cap bounds the body (HTTP/1.1 framing), so it is read whole
-      // natively; only a chunked body of unknown length is read chunk by chunk against the cap.
-      body = length === null
-        ? await readCappedBytes(request.body, this.#maxBodyBytes)
-        : { kind: "Complete", bytes: await request.bytes() };
+      body = await readCappedBody(request, this.#maxBodyBytes);
     } catch (error) {
       log.debug("Cannot read a JSON-RPC request body: {error}", { error });
       return this.#refuse(
@@ -240,7 +233,9 @@ export class PreconfRpcServer {
         "Cannot read the request body: the connection failed while it was sent",
       );
     }
-    if (body.kind === "TooLarge") return this.#tooLarge(`over ${this.#maxBodyBytes} bytes`);
+    if (body.kind === "TooLarge") {
+      return this.#tooLarge(body.declared ? `${body.size} bytes` : `over ${this.#maxBodyBytes} bytes`);
+    }
     let text: string;
     try {
       text = decodeUtf8(body.bytes);

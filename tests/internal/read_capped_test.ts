@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readCappedBytes } from "../../internal/read_capped.ts";
+import { readCappedBody, readCappedBytes } from "../../internal/read_capped.ts";
 
 function streamOf(
   chunks: readonly Uint8Array[],
@@ -28,6 +28,19 @@ Deno.test("`readCappedBytes()` stops at the first chunk past the cap, cancels th
     [new Uint8Array(4), new Uint8Array(4), new Uint8Array(4)],
     () => (cancelled = true),
   );
-  assert.deepEqual(await readCappedBytes(stream, 6), { kind: "TooLarge", bytesRead: 8 });
+  assert.deepEqual(await readCappedBytes(stream, 6), { kind: "TooLarge", size: 8, declared: false });
   assert.equal(cancelled, true);
+});
+
+Deno.test("`readCappedBody()` refuses a declared length over the cap unread, reads a declared one whole, and caps an undeclared one", async () => {
+  let cancelled = false;
+  const over = new Response(streamOf([new Uint8Array(8)], () => (cancelled = true)), {
+    headers: { "content-length": "8" },
+  });
+  assert.deepEqual(await readCappedBody(over, 6), { kind: "TooLarge", size: 8, declared: true });
+  assert.equal(cancelled, true);
+  const within = new Response(new Uint8Array([1, 2, 3]), { headers: { "content-length": "3" } });
+  assert.deepEqual(await readCappedBody(within, 3), { kind: "Complete", bytes: new Uint8Array([1, 2, 3]) });
+  const undeclared = new Response(streamOf([new Uint8Array(4), new Uint8Array(4)]));
+  assert.deepEqual(await readCappedBody(undeclared, 6), { kind: "TooLarge", size: 8, declared: false });
 });
