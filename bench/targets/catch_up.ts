@@ -11,23 +11,15 @@
  *
  * @module
  */
-import { type Hex, keccak256 } from "viem";
-import {
-  anchorAddress,
-  buildAnchorV4Transaction,
-  SHASTA_INITIAL_BASE_FEE,
-  TAIKO_DEVNET_CHAIN_ID,
-} from "../../driver/mod.ts";
-import { encodeRawTxListGossip } from "../../runner/p2p/wire/raw_txlist.ts";
-import { encodeCompressedTxList } from "../../runner/preconf/txlist_codec.ts";
+import { TAIKO_DEVNET_CHAIN_ID } from "../../driver/mod.ts";
 import { BenchChild } from "../harness/child.ts";
 import type { BenchContext } from "../harness/context.ts";
 import type { Measured } from "../harness/section.ts";
-import { BENCH_SLASHER, commitmentChain } from "../fixtures/commitment_chain.ts";
+import { anchoredBlocks, writeGossipFile } from "../fixtures/anchored_blocks.ts";
+import { BENCH_SLASHER } from "../fixtures/commitment_chain.ts";
 import { startL1Env } from "../fixtures/l1_env.ts";
 import { nodeDriverOptions, type NodeHandle, startNodeProcess } from "../fixtures/node_handle.ts";
 import { compressedTxListOfSize } from "../fixtures/transactions.ts";
-import { encodeMessageFile, type GossipRecord } from "../peers/message_file.ts";
 
 /** One catch-up run. */
 export interface CatchUpRun {
@@ -79,34 +71,10 @@ export async function measureCatchUp(
     const chainId = TAIKO_DEVNET_CHAIN_ID;
     const l1Head = await env.anvil.client.getBlock({ blockTag: "latest" });
     const users = await compressedTxListOfSize(10 * 1024, { chainId, seed: 41 });
-    const txLists: Uint8Array[] = [];
-    for (let i = 0; i < blocks; i++) {
-      const anchor: Hex = buildAnchorV4Transaction({
-        chainId,
-        nonce: BigInt(i),
-        baseFeePerGas: SHASTA_INITIAL_BASE_FEE,
-        anchorAddress: anchorAddress(chainId),
-        checkpoint: { blockNumber: l1Head.number, blockHash: l1Head.hash, stateRoot: l1Head.stateRoot },
-      });
-      txLists.push(encodeCompressedTxList([anchor, ...users.transactions]));
-    }
-    const hashes = txLists.map((t) => keccak256(t));
-    const chain = commitmentChain(blocks, {
-      firstTimestamp: t0,
-      anchorBlockNumber: l1Head.number,
-      txListHash: (n) => hashes[Number(n) - 1] as Hex,
-    });
-    const records: GossipRecord[] = [];
-    for (let i = 0; i < blocks; i++) {
-      records.push({
-        kind: "raw_txlists",
-        withPrevious: false,
-        data: encodeRawTxListGossip({ rawTxListHash: hashes[i] as Hex, txlist: txLists[i] as Uint8Array }),
-      });
-      records.push({ kind: "commitment", withPrevious: true, data: chain.bytes[i] as Uint8Array });
-    }
+    const anchored = anchoredBlocks(blocks, { l1Head, users: users.transactions, firstTimestamp: t0 });
+    const { txLists, chain } = anchored;
     const file = `${ctx.tempDir}/catch_up_${blocks}.bin`;
-    await Deno.writeFile(file, encodeMessageFile(records));
+    await writeGossipFile(file, anchored);
     const bound = Math.max(4096, blocks + 64);
     const common = {
       lookahead: { signer: chain.signer, from: String(t0), to: String(t0 + BigInt(blocks) + 600n) },

@@ -8,15 +8,7 @@
  *
  * @module
  */
-import { type Hex, keccak256 } from "viem";
-import {
-  anchorAddress,
-  buildAnchorV4Transaction,
-  SHASTA_INITIAL_BASE_FEE,
-  TAIKO_DEVNET_CHAIN_ID,
-} from "../../driver/mod.ts";
-import { encodeRawTxListGossip } from "../../runner/p2p/wire/raw_txlist.ts";
-import { encodeCompressedTxList } from "../../runner/preconf/txlist_codec.ts";
+import { TAIKO_DEVNET_CHAIN_ID } from "../../driver/mod.ts";
 import { BenchChild } from "../harness/child.ts";
 import { wallMs } from "../harness/child_io.ts";
 import { mergeIntervals, overlapMs } from "../harness/intervals.ts";
@@ -24,11 +16,11 @@ import type { BenchContext } from "../harness/context.ts";
 import type { LoopBlock } from "../harness/event_loop_monitor.ts";
 import type { Measured } from "../harness/section.ts";
 import { summarize, type Summary } from "../harness/stats.ts";
-import { BENCH_SLASHER, commitmentChain } from "../fixtures/commitment_chain.ts";
+import { anchoredBlocks, writeGossipFile } from "../fixtures/anchored_blocks.ts";
+import { BENCH_SLASHER } from "../fixtures/commitment_chain.ts";
 import { startL1Env } from "../fixtures/l1_env.ts";
 import { nodeDriverOptions, startNodeProcess } from "../fixtures/node_handle.ts";
 import { signedTransactions } from "../fixtures/transactions.ts";
-import { encodeMessageFile, type GossipRecord } from "../peers/message_file.ts";
 
 /** Blocks per second (issue 7). */
 export const GOSSIP_RATE_PER_SEC = 50;
@@ -84,35 +76,11 @@ export async function measureGossipToEngine(
     const chainId = TAIKO_DEVNET_CHAIN_ID;
     const l1Head = await env.anvil.client.getBlock({ blockTag: "latest" });
     const users = await signedTransactions(20, { chainId, calldataBytes: 100, seed: 31 });
-    const txLists: Uint8Array[] = [];
-    for (let i = 0; i < blocks; i++) {
-      const anchor: Hex = buildAnchorV4Transaction({
-        chainId,
-        nonce: BigInt(i),
-        baseFeePerGas: SHASTA_INITIAL_BASE_FEE,
-        anchorAddress: anchorAddress(chainId),
-        checkpoint: { blockNumber: l1Head.number, blockHash: l1Head.hash, stateRoot: l1Head.stateRoot },
-      });
-      txLists.push(encodeCompressedTxList([anchor, ...users]));
-    }
-    const hashes = txLists.map((t) => keccak256(t));
     const t0 = BigInt(Math.floor(Date.now() / 1000)) + 60n;
-    const chain = commitmentChain(blocks, {
-      firstTimestamp: t0,
-      anchorBlockNumber: l1Head.number,
-      txListHash: (n) => hashes[Number(n) - 1] as Hex,
-    });
-    const records: GossipRecord[] = [];
-    for (let i = 0; i < blocks; i++) {
-      records.push({
-        kind: "raw_txlists",
-        withPrevious: false,
-        data: encodeRawTxListGossip({ rawTxListHash: hashes[i] as Hex, txlist: txLists[i] as Uint8Array }),
-      });
-      records.push({ kind: "commitment", withPrevious: true, data: chain.bytes[i] as Uint8Array });
-    }
+    const anchored = anchoredBlocks(blocks, { l1Head, users, firstTimestamp: t0 });
+    const { txLists, chain } = anchored;
     const file = `${ctx.tempDir}/gossip_to_engine.bin`;
-    await Deno.writeFile(file, encodeMessageFile(records));
+    await writeGossipFile(file, anchored);
 
     const node = await startNodeProcess(ctx.tempDir, {
       ...nodeDriverOptions(env),

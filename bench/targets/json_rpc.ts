@@ -6,20 +6,14 @@
  *
  * @module
  */
-import { bytesToHex, createPublicClient, type Hex, http, keccak256 } from "viem";
-import {
-  anchorAddress,
-  buildAnchorV4Transaction,
-  inboxAbi,
-  SHASTA_INITIAL_BASE_FEE,
-  TAIKO_DEVNET_CHAIN_ID,
-} from "../../driver/mod.ts";
-import { encodeCompressedTxList } from "../../runner/preconf/txlist_codec.ts";
+import { bytesToHex, createPublicClient, http } from "viem";
+import { inboxAbi } from "../../driver/mod.ts";
 import type { BenchContext } from "../harness/context.ts";
 import type { LoopBlock } from "../harness/event_loop_monitor.ts";
 import type { Measured } from "../harness/section.ts";
 import { summarize, type Summary } from "../harness/stats.ts";
-import { BENCH_SLASHER, commitmentChain } from "../fixtures/commitment_chain.ts";
+import { anchoredBlocks } from "../fixtures/anchored_blocks.ts";
+import { BENCH_SLASHER } from "../fixtures/commitment_chain.ts";
 import { type L1Env, startL1Env } from "../fixtures/l1_env.ts";
 import { nodeDriverOptions, startNodeProcess } from "../fixtures/node_handle.ts";
 import type { CompressedTxList } from "../fixtures/transactions.ts";
@@ -64,25 +58,12 @@ export async function measureJsonRpc(
   const env = await startL1Env(ctx.tempDir, { genesisTimestamp: t0 - 10n });
   const stops: (() => Promise<unknown>)[] = [() => env.stop()];
   try {
-    const chainId = TAIKO_DEVNET_CHAIN_ID;
     const l1Head = await env.anvil.client.getBlock({ blockTag: "latest" });
-    const txLists: Uint8Array[] = [];
-    for (let i = 0; i < calls; i++) {
-      const anchor: Hex = buildAnchorV4Transaction({
-        chainId,
-        nonce: BigInt(i),
-        baseFeePerGas: SHASTA_INITIAL_BASE_FEE,
-        anchorAddress: anchorAddress(chainId),
-        checkpoint: { blockNumber: l1Head.number, blockHash: l1Head.hash, stateRoot: l1Head.stateRoot },
-      });
-      txLists.push(encodeCompressedTxList([anchor, ...users.transactions]));
-    }
-    const hashes = txLists.map((t) => keccak256(t));
     // One-second timestamps ending now: the wall clock allows them (at most 1,536 s in the past).
-    const chain = commitmentChain(calls, {
+    const { txLists, hashes, chain } = anchoredBlocks(calls, {
+      l1Head,
+      users: users.transactions,
       firstTimestamp: t0,
-      anchorBlockNumber: l1Head.number,
-      txListHash: (n) => hashes[Number(n) - 1] as Hex,
     });
     const node = await startNodeProcess(ctx.tempDir, {
       ...nodeDriverOptions(env),
