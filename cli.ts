@@ -22,6 +22,8 @@ import {
   DEFAULT_METRICS_HOSTNAME,
   DEFAULT_METRICS_PORT,
   DEFAULT_SIGNING_DOMAIN,
+  MEMORY_TRIM_INTERVAL_MS,
+  parseMemoryTrimIntervalMs,
   type RunnerConfig,
   RunnerError,
   type RunnerErrorKind,
@@ -174,6 +176,13 @@ const FLAGS = {
     value: "N",
     default: "2",
     help: "Lowest log level: 0 = error, 1 = warn, 2 = info, 3 = debug, 4 = trace",
+  },
+  "memory.trim-interval": {
+    env: "MEMORY_TRIM_INTERVAL",
+    type: "string",
+    value: "MS",
+    default: String(MEMORY_TRIM_INTERVAL_MS),
+    help: "Hand free heap pages back to the system every MS milliseconds (glibc malloc_trim; 0: never)",
   },
   "metrics.enabled": {
     env: "METRICS_ENABLED",
@@ -394,6 +403,10 @@ function buildConfig(flags: FlagValues): { config: RunnerConfig; verbosity: numb
     });
   }
   if (bool(get("metrics.enabled"), label("metrics.enabled"))) config.metrics = metrics;
+  const trimInterval = get("memory.trim-interval");
+  if (trimInterval !== undefined) {
+    config.memoryTrimIntervalMs = parseMemoryTrimIntervalMs(trimInterval, label("memory.trim-interval"));
+  }
   return { config, verbosity: parseVerbosity(get("verbosity") ?? "2", label("verbosity")) };
 }
 

@@ -92,6 +92,12 @@ export interface RunnerConfig {
    * @default {DEFAULT_STOP_TIMEOUT_MS}
    */
   readonly stopTimeoutMs?: number;
+  /**
+   * How often free heap pages go back to the system (glibc `malloc_trim`, needs the `ffi`
+   * permission), in milliseconds; 0 never.
+   * @default {MEMORY_TRIM_INTERVAL_MS}
+   */
+  readonly memoryTrimIntervalMs?: number;
 }
 
 /** Unchecked P2P settings, as they come from flags, the environment or a file. */
@@ -266,7 +272,8 @@ export function validateMetricsServerConfig(
  * @param config The configuration.
  * @returns The same configuration.
  * @throws {TypeError} when `driver` or `p2p` is missing.
- * @throws {RangeError} when `stopTimeoutMs` is not a positive integer.
+ * @throws {RangeError} when `stopTimeoutMs` is not a positive integer or `memoryTrimIntervalMs` is
+ *   not a whole number.
  */
 export function validateRunnerConfig(config: RunnerConfig): RunnerConfig {
   if (typeof config?.driver !== "object" || config.driver === null) {
@@ -280,7 +287,40 @@ export function validateRunnerConfig(config: RunnerConfig): RunnerConfig {
   if (config.stopTimeoutMs !== undefined) {
     checkPositiveInteger(config.stopTimeoutMs, "config.stopTimeoutMs", "milliseconds");
   }
+  if (config.memoryTrimIntervalMs !== undefined) {
+    parseMemoryTrimIntervalMs(config.memoryTrimIntervalMs, "config.memoryTrimIntervalMs");
+  }
   return config;
+}
+
+/**
+ * Reads a memory trim interval: a whole number of milliseconds, 0 for never.
+ *
+ * @example
+ * ```ts
+ * import { parseMemoryTrimIntervalMs } from "./config.ts";
+ * if (parseMemoryTrimIntervalMs("1000", "--memory.trim-interval") !== 1000) throw new Error("unexpected");
+ * ```
+ *
+ * @param value The interval, as a number or as decimal text.
+ * @param label How errors name the value.
+ * @returns The interval in milliseconds.
+ * @throws {TypeError} when text is not a whole number.
+ * @throws {RangeError} when the number is negative, fractional or above 2^53 - 1.
+ */
+export function parseMemoryTrimIntervalMs(value: number | string, label: string): number {
+  if (typeof value === "string" && !/^\s*[0-9]+\s*$/.test(value)) {
+    throw new TypeError(
+      `Cannot use ${label} "${value}": expected a whole number of milliseconds, 0 to never trim`,
+    );
+  }
+  const interval = Number(value);
+  if (!Number.isSafeInteger(interval) || interval < 0) {
+    throw new RangeError(
+      `Cannot use ${label} "${value}": expected a whole number of milliseconds, 0 to never trim`,
+    );
+  }
+  return interval;
 }
 
 /**

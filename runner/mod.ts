@@ -31,6 +31,7 @@ export {
   type MetricsServerConfigInput,
   type P2pConfig,
   type P2pConfigInput,
+  parseMemoryTrimIntervalMs,
   parseSocketAddress,
   type PreconfRpcServerConfig,
   type PreconfRpcServerConfigInput,
@@ -42,6 +43,7 @@ export {
   validateRunnerConfig,
 } from "./config.ts";
 export { RunnerError, type RunnerErrorKind } from "./errors.ts";
+export { MEMORY_TRIM_INTERVAL_MS } from "./memory_trim.ts";
 export { type LatestL2BlockReader, resolvePreconfTipFromL2 } from "./preconf_tip.ts";
 export type {
   MetricsRegistry,

@@ -12,6 +12,7 @@ import { RunnerError, toRunnerError } from "./errors.ts";
 import { PreconfForwarder } from "./forwarder.ts";
 import { spawnTask, StopStack, Supervisor, type TaskExit } from "./lifecycle.ts";
 import { runnerLogger } from "./log.ts";
+import { MEMORY_TRIM_INTERVAL_MS, startMemoryTrimmer } from "./memory_trim.ts";
 import { startMetricsServer } from "./metrics_server.ts";
 import type { RunnerDriverClient, RunnerNode, RunnerPartDeps, RunnerParts } from "./parts.ts";
 
@@ -117,6 +118,16 @@ export class PreconfirmationDriverRunner<
     const metricsConfig = config.metrics;
     const registry = metricsConfig === undefined ? null : new Registry();
     const deps: RunnerPartDeps = { registry, signal: supervisor.signal };
+
+    const trimIntervalMs = config.memoryTrimIntervalMs ?? MEMORY_TRIM_INTERVAL_MS;
+    if (trimIntervalMs > 0) {
+      const trimmer = startMemoryTrimmer({ intervalMs: trimIntervalMs });
+      if (trimmer === null) {
+        log.info("Free heap pages stay with the allocator: malloc_trim needs glibc and the ffi permission");
+      } else {
+        stack.push("memory trimmer", () => trimmer.stop());
+      }
+    }
 
     if (metricsConfig !== undefined && registry !== null) {
       const server = step(

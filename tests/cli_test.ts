@@ -208,7 +208,7 @@ Deno.test("`cli.ts` names the environment variable when a bad value came from it
   });
 });
 
-Deno.test("`cli.ts` rejects an unknown flag and a bad verbosity, exit code 2", async () => {
+Deno.test("`cli.ts` rejects an unknown flag, a bad verbosity and a bad trim interval, exit code 2", async () => {
   await assertUsageError(
     ["--l1.wss", "ws://x"],
     /^error: Cannot parse the command line: .*--l1\.wss.*, see --help$/,
@@ -217,6 +217,10 @@ Deno.test("`cli.ts` rejects an unknown flag and a bad verbosity, exit code 2", a
     await assertUsageError(
       argv({ ...validFlags(jwt), "--verbosity": "loud" }),
       /^error: Cannot use --verbosity "loud": expected a whole number/,
+    );
+    await assertUsageError(
+      argv({ ...validFlags(jwt), "--memory.trim-interval": "often" }),
+      /^error: Cannot use --memory\.trim-interval "often": expected a whole number of milliseconds, 0 to never trim$/,
     );
   });
 });
@@ -301,6 +305,7 @@ Deno.test("`main()` passes flag values into the runner configuration", async () 
       ...argv(validFlags(jwt)),
       ...["--verbosity", "0", "--p2p.listen", "127.0.0.1:0", "--p2p.static-peers", `${peer}, ${peer}`],
       ...["--p2p.disable-discovery", "--p2p.key", `${dir}/node.key`, "--blob.server", "http://127.0.0.1:2"],
+      ...["--memory.trim-interval", "1000"],
     ], {
       parts: doubles.parts,
       signal: controller.signal,
@@ -313,6 +318,7 @@ Deno.test("`main()` passes flag values into the runner configuration", async () 
     assert.equal(doubles.received.driverConfig?.blobServer, "http://127.0.0.1:2");
     assert.equal(doubles.received.nodeConfig?.rpc, undefined);
     assert.equal(doubles.received.nodeConfig?.metrics, undefined);
+    assert.equal(doubles.received.nodeConfig?.memoryTrimIntervalMs, 1000);
     assert.deepEqual(doubles.received.nodeConfig?.p2p, {
       listenAddresses: ["/ip4/127.0.0.1/tcp/0"],
       bootnodes: [],

@@ -1,7 +1,8 @@
 /**
  * The node under test, in its own process, composed as the runner composes it (PreconfNode's
- * order): driver client and EventSyncer with preconfirmation ingress, the signature pool (one worker
- * per CPU, as PreconfNode), the preconfirmation client, the P2P network, and the JSON-RPC server. Two benchmark substitutions, both outside the measured
+ * order): the memory trimmer (the runner's default interval), driver client and EventSyncer with
+ * preconfirmation ingress, the signature pool (one worker per CPU, as PreconfNode), the
+ * preconfirmation client, the P2P network, and the JSON-RPC server. Two benchmark substitutions, both outside the measured
  * code paths: the lookahead resolver reads a posted benchmark schedule instead of scanning L1, and
  * the clock may run faster than the wall clock (50 blocks/s need 50 one-second timestamps per second).
  *
@@ -31,6 +32,7 @@ import { createPreconfChain } from "../../runner/preconf/chain_reader.ts";
 import { PreconfClient } from "../../runner/preconf/preconf_client.ts";
 import { SignaturePool } from "../../runner/preconf/signature_pool.ts";
 import { PreconfRpcServer } from "../../runner/rpc/server.ts";
+import { startMemoryTrimmer } from "../../runner/memory_trim.ts";
 import { commands, emit, wallMs } from "../harness/child_io.ts";
 import { EventLoopMonitor } from "../harness/event_loop_monitor.ts";
 import { benchResolver, benchTimeline } from "../fixtures/commitment_chain.ts";
@@ -48,6 +50,7 @@ function nowMs(): number {
 }
 
 const stop = new AbortController();
+const trimmer = startMemoryTrimmer();
 const driver = await createDriverClient(validateDriverConfig(options.driver));
 const syncer = new EventSyncer({ client: driver, metrics: null }, { preconfirmationEnabled: true });
 const syncing = syncer.run(stop.signal);
@@ -181,4 +184,5 @@ await network.stop();
 pool?.stop();
 await Promise.allSettled([syncing, following, events]);
 await driver.close();
+await trimmer?.stop();
 Deno.exit(0);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   DEFAULT_SIGNING_DOMAIN,
+  parseMemoryTrimIntervalMs,
   parseSocketAddress,
   validateMetricsServerConfig,
   validateP2pConfig,
@@ -185,4 +186,24 @@ Deno.test("`validateRunnerConfig()` checks the stop timeout", () => {
   assert.equal(validateRunnerConfig({ driver, p2p }).p2p, p2p);
   throwsNaming(() => validateRunnerConfig({ driver, p2p, stopTimeoutMs: 0.5 }), RangeError, /stopTimeoutMs/);
   throwsNaming(() => validateRunnerConfig({ p2p } as never), TypeError, /config\.driver is missing/);
+  assert.equal(validateRunnerConfig({ driver, p2p, memoryTrimIntervalMs: 0 }).memoryTrimIntervalMs, 0);
+  throwsNaming(
+    () => validateRunnerConfig({ driver, p2p, memoryTrimIntervalMs: -250 }),
+    RangeError,
+    /^Cannot use config\.memoryTrimIntervalMs "-250": expected a whole number of milliseconds, 0 to never trim$/,
+  );
+});
+
+Deno.test("`parseMemoryTrimIntervalMs()` takes whole milliseconds, 0 for never", () => {
+  assert.equal(parseMemoryTrimIntervalMs("0", "--memory.trim-interval"), 0);
+  assert.equal(parseMemoryTrimIntervalMs(" 1000 ", "--memory.trim-interval"), 1000);
+  assert.equal(parseMemoryTrimIntervalMs(250, "x"), 250);
+  throwsNaming(
+    () => parseMemoryTrimIntervalMs("-1", "--memory.trim-interval"),
+    TypeError,
+    /--memory\.trim-interval "-1"/,
+  );
+  throwsNaming(() => parseMemoryTrimIntervalMs("1e3", "--memory.trim-interval"), TypeError, /"1e3"/);
+  throwsNaming(() => parseMemoryTrimIntervalMs(2.5, "x"), RangeError, /"2\.5"/);
+  throwsNaming(() => parseMemoryTrimIntervalMs("9007199254740993", "x"), RangeError, /"9007199254740993"/);
 });
