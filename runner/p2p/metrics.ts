@@ -16,6 +16,8 @@ export interface P2pMetrics {
   readonly gossipIgnored: Counter<"kind" | "reason">;
   /** Gossip messages dropped because the relaying peer is banned. */
   readonly gossipDroppedBanned: Counter;
+  /** Gossip RPC frames dropped unread because gossipsub graylists the sender. */
+  readonly gossipDroppedGraylisted: Counter;
   /** Local publishes, by `kind`. */
   readonly gossipPublished: Counter<"kind">;
   /** Local publishes that reached no peer or failed, by `kind` and `reason` (`no_peers`, `duplicate`, `error`). */
@@ -101,6 +103,11 @@ export function createP2pMetrics(registry: Registry): P2pMetrics {
     gossipDroppedBanned: new Counter({
       name: "p2p_gossip_dropped_banned",
       help: "Gossip from banned peers",
+      registers,
+    }),
+    gossipDroppedGraylisted: new Counter({
+      name: "p2p_gossip_dropped_graylisted",
+      help: "Gossip RPC frames dropped unread because gossipsub graylists the sender",
       registers,
     }),
     gossipPublished: new Counter({

@@ -18,6 +18,7 @@ import { P2pError } from "./errors.ts";
 import { type P2pEvent, P2pEventHub } from "./events.ts";
 import { GossipHandler, type GossipRouter, publishGossip, type PublishOutcome } from "./gossip.ts";
 import { guardGossipSizes } from "./gossip_size_guard.ts";
+import { dropGraylistedFrames } from "./graylisted_frames.ts";
 import { loadOrCreateNodeKey } from "./identity.ts";
 import {
   createLibp2pNode,
@@ -280,6 +281,11 @@ export class P2pNetwork {
       new Map(GOSSIP_KINDS.map((k) => [this.#topics[k], MAX_VALID_GOSSIP_PAYLOAD_BYTES[k]])),
       ({ peer, topic, bytes }) => gossip.refuseOversized(peer, topic, bytes),
     );
+    dropGraylistedFrames(
+      node.services.pubsub,
+      (peer) => isGraylisted(router, peer),
+      () => this.#deps.metrics?.gossipDroppedGraylisted.inc(),
+    );
     node.services.pubsub.addEventListener("gossipsub:message", (event) => {
       const { propagationSource, msgId, msg } = (event as CustomEvent<GossipsubMessage>).detail;
       const peer = propagationSource.toString();
@@ -323,7 +329,7 @@ export class P2pNetwork {
       const peer = connection.remotePeer.toString();
       // A peer gossipsub ignores (score below graylist) keeps failing for as long as it stays there.
       if (
-        router.getScore(peer) < GRAYLIST_THRESHOLD &&
+        isGraylisted(router, peer) &&
         now - (this.#routerPenalizedAt.get(peer) ?? 0) >= windowMs
       ) {
         this.#routerPenalizedAt.set(peer, now);
@@ -633,6 +639,11 @@ function asGossipRouter(node: P2pLibp2p, scoring: GossipScoring): GossipRouter {
     throw new Error("Cannot start the P2P network: gossipsub peer scoring is not active with our parameters");
   }
   return pubsub;
+}
+
+/** Whether gossipsub ignores every RPC of the peer (its score is below the graylist threshold). */
+function isGraylisted(router: GossipRouter, peer: string): boolean {
+  return router.getScore(peer) < GRAYLIST_THRESHOLD;
 }
 
 function unrefTimer(timer: ReturnType<typeof setInterval>): void {

@@ -1,87 +1,23 @@
 import assert from "node:assert/strict";
-import { noise } from "@chainsafe/libp2p-noise";
-import { gossipsub, StrictNoSign, StrictSign } from "@libp2p/gossipsub";
 import type { RPC } from "@libp2p/gossipsub/message";
-import { identify } from "@libp2p/identify";
 import type { PeerId } from "@libp2p/interface";
 import { peerIdFromString } from "@libp2p/peer-id";
-import { tcp } from "@libp2p/tcp";
-import { yamux } from "@libp2p/yamux";
-import { multiaddr } from "@multiformats/multiaddr";
-import { createLibp2p } from "libp2p";
-import { Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import { keccak256 } from "viem";
 import { guardGossipSizes, type OversizedGossip } from "../../../runner/p2p/gossip_size_guard.ts";
 import { MAX_VALID_GOSSIP_PAYLOAD_BYTES } from "../../../runner/p2p/message_id.ts";
-import { createP2pMetrics } from "../../../runner/p2p/metrics.ts";
-import { P2pNetwork } from "../../../runner/p2p/p2p_network.ts";
-import { gossipTopic } from "../../../runner/p2p/topics.ts";
 import { MAX_TXLIST_BYTES } from "../../../runner/p2p/wire/constants.ts";
 import { encodeRawTxListGossip } from "../../../runner/p2p/wire/raw_txlist.ts";
 import {
-  CHAIN_ID,
-  connect,
-  FAST,
-  MemoryStorage,
-  RecordingValidator,
-  stopAll,
-  type TestNode,
-  waitFor,
-} from "./_helpers.ts";
-
-const TXLIST_TOPIC = gossipTopic("raw_txlists", CHAIN_ID);
-const COMMITMENT_TOPIC = gossipTopic("commitment", CHAIN_ID);
-
-/** A gossipsub peer with no validation of its own; `sign` false sends unsigned messages. */
-async function rawPeer(sign: boolean) {
-  const node = await createLibp2p({
-    addresses: { listen: ["/ip4/127.0.0.1/tcp/0"] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: {
-      identify: identify({ protocolPrefix: "ipfs" }),
-      pubsub: gossipsub({
-        allowPublishToZeroTopicPeers: true,
-        globalSignaturePolicy: sign ? StrictSign : StrictNoSign,
-        maxInboundDataLength: 16 * 1024 * 1024,
-      }),
-    },
-  });
-  await node.start();
-  node.services.pubsub.subscribe(TXLIST_TOPIC);
-  node.services.pubsub.subscribe(COMMITMENT_TOPIC);
-  return node;
-}
-
-async function startWithMetrics(): Promise<TestNode & { registry: Registry }> {
-  const registry = new Registry();
-  const storage = new MemoryStorage();
-  const validator = new RecordingValidator();
-  const net = new P2pNetwork({ storage, validator, metrics: createP2pMetrics(registry) }, {
-    chainId: CHAIN_ID,
-    ...FAST,
-  });
-  await net.start();
-  return { net, storage, validator, registry };
-}
-
-async function sizeRejections(registry: Registry, kind: string): Promise<number> {
-  const metric = await registry.getSingleMetric("p2p_gossip_invalid")?.get();
-  return metric?.values.find((v) => v.labels.kind === kind && v.labels.reason === "size")?.value ?? 0;
-}
-
-async function dialAndWait(raw: Awaited<ReturnType<typeof rawPeer>>, server: TestNode): Promise<void> {
-  await raw.dial(multiaddr(server.net.listenAddresses()[0] as string));
-  const serverId = server.net.peerId;
-  await waitFor(
-    "the server's subscriptions",
-    () =>
-      [TXLIST_TOPIC, COMMITMENT_TOPIC].every((t) =>
-        raw.services.pubsub.getSubscribers(t).some((p) => p.toString() === serverId)
-      ),
-  );
-}
+  COMMITMENT_TOPIC,
+  dialAndWait,
+  type RawPeer,
+  rawPeer,
+  sizeRejections,
+  startWithMetrics,
+  TXLIST_TOPIC,
+} from "./_raw_peer.ts";
+import { connect, stopAll, type TestNode, waitFor } from "./_helpers.ts";
 
 function txListPayload(bytes: number, fill: number): Uint8Array {
   const txlist = new Uint8Array(bytes).fill(fill);
@@ -90,7 +26,7 @@ function txListPayload(bytes: number, fill: number): Uint8Array {
 
 Deno.test("an oversized txlist is refused on size before gossipsub's signature check: an unsigned one still costs the peer", async () => {
   let server: (TestNode & { registry: Registry }) | undefined;
-  let raw: Awaited<ReturnType<typeof rawPeer>> | undefined;
+  let raw: RawPeer | undefined;
   try {
     server = await startWithMetrics();
     raw = await rawPeer(false);
@@ -120,7 +56,7 @@ Deno.test("an oversized txlist is refused on size before gossipsub's signature c
 Deno.test("a txlist of the largest valid size (2 MiB) passes and is forwarded while one a byte larger from the same peer is refused", async () => {
   let server: (TestNode & { registry: Registry }) | undefined;
   let far: (TestNode & { registry: Registry }) | undefined;
-  let raw: Awaited<ReturnType<typeof rawPeer>> | undefined;
+  let raw: RawPeer | undefined;
   try {
     server = await startWithMetrics();
     far = await startWithMetrics();
