@@ -8,7 +8,7 @@
  */
 import type { Address } from "viem";
 import { recoverAddressBytes } from "../../internal/secp256k1.ts";
-import { checksumAddress } from "../../internal/address.ts";
+import { checksumAddress } from "../../internal/checksum_address.ts";
 
 /** Bytes of one record: digest, compact signature, recovery id. */
 export const SIGNATURE_RECORD_BYTES = 97;

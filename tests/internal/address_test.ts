@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { bytesToHex, getAddress, hexToBytes, keccak256, stringToHex } from "viem";
-import { checksumAddress, parseAddress } from "../../internal/address.ts";
+import { parseAddress } from "../../internal/address.ts";
+import { checksumAddress } from "../../internal/checksum_address.ts";
 
 Deno.test("`checksumAddress()` gives viem's EIP-55 form for fixed and pseudo-random addresses", () => {
   const addresses = [

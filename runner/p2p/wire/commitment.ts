@@ -6,7 +6,7 @@
  */
 import { BooleanType, ByteVectorType, ContainerType, UintBigintType, type ValueOf } from "@chainsafe/ssz";
 import type { Address, Hash, Hex } from "viem";
-import { checksumAddress } from "../../../internal/address.ts";
+import { checksumAddress } from "../../../internal/checksum_address.ts";
 import { decodeSsz, fixedBytes, toHex, uint256 } from "./_ssz.ts";
 
 const Uint256 = new UintBigintType(32);

@@ -15,7 +15,7 @@
 import { bytesToHex, stringToHex } from "viem";
 import { signRecoverable } from "tiny-secp256k1";
 import type { Address, Hash, Hex } from "../../../driver/mod.ts";
-import { checksumAddress } from "../../../internal/address.ts";
+import { checksumAddress } from "../../../internal/checksum_address.ts";
 import { keccak256Bytes, keccak256Hex } from "../../../internal/keccak.ts";
 import { recoverAddressBytes } from "../../../internal/secp256k1.ts";
 import { P2pError } from "../errors.ts";

@@ -169,3 +169,33 @@ Deno.test("`SignaturePool.recoverSigner()` sends lone requests to the workers wi
   }
   assert.throws(() => new SignaturePool({ idleInlinePerSecond: -1 }), RangeError);
 });
+
+Deno.test("the signature worker loads only libsecp256k1 and the keccak at run time, not viem", async () => {
+  // Each worker is an isolate that loads its module graph again: viem's cost the two workers ~22 MB.
+  const worker = new URL("../../../runner/preconf/signature_worker.ts", import.meta.url);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", worker.pathname],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+  const graph = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    modules: { specifier: string; dependencies?: { code?: { specifier: string } }[] }[];
+  };
+  const modules = new Map(graph.modules.map((m) => [m.specifier, m]));
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const queue = [worker.href];
+  while (queue.length > 0) {
+    const specifier = queue.pop() as string;
+    if (seen.has(specifier)) continue;
+    seen.add(specifier);
+    for (const dependency of modules.get(specifier)?.dependencies ?? []) {
+      const code = dependency.code?.specifier;
+      if (code === undefined) continue;
+      if (code.startsWith("npm:")) packages.add(code.replace(/@[^@]*$/, ""));
+      else queue.push(code);
+    }
+  }
+  assert.deepEqual([...packages].sort(), ["npm:hash-wasm", "npm:tiny-secp256k1"]);
+});
