@@ -64,7 +64,11 @@ const EPILOGUE: readonly string[] = [
   "(7330ef2, 4fe39b9; lesson L-4 forbids serving a cached head).",
   "- P2P (T6, T7): gossip payloads above their topic's largest valid size are refused as soon as the RPC " +
   "is decoded, before gossipsub's Ed25519 check and message id, and still cost the peer (6ffef78); " +
-  "batches of commitments yield every 20 ms (9d89105).",
+  "batches of commitments yield every 20 ms (9d89105); frames from a peer gossipsub graylists are dropped " +
+  "unjoined and undecoded (1b20a31).",
+  "- Memory (T6): the runner hands the C heap's free pages back to the system with glibc's malloc_trim(0) " +
+  "every 250 ms, off the event loop (0482ddb): freed transport buffers no longer hold RSS at its high-water mark; " +
+  "the SignaturePool workers no longer load viem (c838b5a), 23 MB less at start.",
   "- Store: 1,024 orphan txlists within the 16 MiB orphan byte bound (3e96755); with 64, gossip at 200 " +
   "blocks/s outran validation, txlists were evicted and execution stalled.",
   "- Bench: T4 subtracts the simulator's own busy time instead of every pending fetch (b454024).",
@@ -83,8 +87,6 @@ const EPILOGUE: readonly string[] = [
   "change. Also bounded by the 3,840-block retention and the 1,536 s timestamp offset.",
   "- T4: the per-block engine round trips alone (the floor in the row, measured in the same run) are " +
   "above 50 ms on this machine, so the target needs fewer round trips per block (see T2), not faster code.",
-  "- T6: what stays resident is the network stack's buffers for 2 MiB frames, which glibc keeps after " +
-  "they are freed (the note has the figures); the live heap after the flood is below its start.",
 ];
 
 async function main(): Promise<void> {

@@ -48,25 +48,24 @@ export async function memoryRow(ctx: BenchContext): Promise<ReportRow> {
         `${ctx.short ? 1 : 15} s after the ban. Node worst event-loop block ${
           f.nodeLoop.ownMs.toFixed(1)
         } ms (wall ${f.nodeLoop.wallMs.toFixed(1)} ms)` +
-        (f.nodeLoop.ownMs <= 50
-          ? "."
-          : ": profile the node (BENCH_PROFILE_DIR); since 6ffef78 a payload above its topic's largest valid size " +
-            "is refused when its RPC is decoded, before gossipsub's Ed25519 check and message id.") +
+        (f.nodeLoop.ownMs <= 50 ? "." : ": profile the node (BENCH_PROFILE_DIR).") +
         ` V8 heap in use ${mb(f.baselineHeapUsed)} at the start, ${mb(f.afterHeapUsed)} after. ` +
         "What the start holds (measured by importing the node's modules in a bare process): the Deno runtime " +
         "about 43 MB, the driver's module graph +54 MB, libp2p +24 MB, the two SignaturePool workers (one " +
-        "V8 isolate with its own module graph per core) +70 MB. What stays after: live state is small (V8 " +
-        "heap above, gossipsub's seen-id cache 2 min and message cache 6 s, reputation entries), and no oversized txlist " +
-        "reaches the signature check, message id or validator; what grows is the transport's buffers, " +
-        "every 2 MiB frame read from TCP, decrypted by Noise in chunks, demultiplexed by yamux and joined " +
-        "by the frame decoder before the size check can see it. Freed, those buffers go back to the " +
-        "allocator (glibc malloc), which keeps most pages: in a bare node fed 200 such txlists RSS rose " +
-        "176 MB; after a forced GC, with 1.7 MB of buffers still live and 25 MB of V8 heap, RSS stayed " +
-        "147 MB above its start (MALLOC_ARENA_MAX=2 kept as much). RSS is the process's high-water mark of " +
-        "pages, so 'after' shows what the allocator keeps, not what is live. The frame limit stays at the " +
-        "protocol's 10 MiB: a frame just above the largest valid message is not proof of misbehaviour " +
-        "(js-libp2p peers answer IWANT with several messages in one RPC and piggyback control messages), so " +
-        "the frame cannot be refused from its length prefix.",
+        "V8 isolate with its own module graph per core) +41 MB since c838b5a (+64 MB while each loaded viem). Where the flood goes: every frame is read " +
+        "from TCP, decrypted by Noise in chunks and demultiplexed by yamux before gossipsub sees it; a payload " +
+        "above its topic's largest valid size is refused when its RPC is decoded, before gossipsub's Ed25519 " +
+        "check and message id (6ffef78), and once gossipsub graylists the flooder (after two such payloads) " +
+        "its frames are dropped as the chunks they came in, never joined or decoded (1b20a31; before, the join " +
+        "of each 2 MiB frame was ~90 % of the node's long tasks). What kept RSS up after the flood was the C " +
+        "heap: the freed transport buffers went back to glibc malloc, which keeps the pages (without trimming, " +
+        "after +49 % to +54 % of start with 2-3 MB of those buffers live; malloc_trim(0) in a bare process " +
+        "gives back ~180 MB of 207 MB so held). Since 0482ddb the runner calls malloc_trim(0) every 250 ms " +
+        "on a thread of Deno's blocking pool (the node here starts it as the runner does): before that change, " +
+        "same conditions, peak 304-316 MB and after +49-54 %. The frame limit stays at the protocol's 10 MiB: " +
+        "a frame just above the largest valid message is not proof of misbehaviour (js-libp2p peers answer " +
+        "IWANT with several messages in one RPC and piggyback control messages), so the frame cannot be " +
+        "refused from its length prefix.",
     };
   } catch (error) {
     return errorRow("T6", subject, target, error);
