@@ -1,8 +1,8 @@
 /**
  * The machine's loopback HTTP JSON-RPC floors: `fetch` from this process to a `Deno.serve` server
  * in another process that only parses the request and answers. One caller's round trip (a small
- * call and a call carrying a 100 KiB hex txlist, the size of a `preconf_publishBlock`), and the
- * request rate 8 concurrent callers sustain.
+ * call and a call carrying a 100 KiB hex txlist, the size of a `preconf_publishBlock`), the
+ * request rate 8 concurrent callers sustain, and the transfers one `preconf_publishBlock` makes.
  *
  * @module
  */
@@ -23,7 +23,17 @@ export interface HttpLimits {
   readonly largeMs: Summary;
   /** Small requests per second from 8 callers. */
   readonly reqPerSec8: number;
+  /**
+   * The floor of T5a, milliseconds: the four HTTP transfers one `preconf_publishBlock` makes, in a
+   * row, with the server's own time taken out of the three engine calls as T5a takes out the
+   * engine's: the call itself (100 KiB compressed txlist as hex), forkchoiceUpdated carrying the
+   * inflated list, getPayload answering it, newPayload carrying it.
+   */
+  readonly publishFloorMs: Summary;
 }
+
+/** Inflated size of the 100 KiB txlist the engine calls of T5a carry (its 190 transactions). */
+export const INFLATED_TXLIST_BYTES = 191 * 1024;
 
 /**
  * Sends JSON-RPC calls in a loop from `callers` concurrent callers for `durationMs`.
@@ -81,6 +91,47 @@ export async function roundTrips(url: string, body: string, rounds: number): Pro
 }
 
 /**
+ * Times the four transfers of one `preconf_publishBlock` in a row (see
+ * {@linkcode HttpLimits.publishFloorMs}).
+ *
+ * @param url The server.
+ * @param rounds Measured sequences (after 10 warm-up ones).
+ * @returns Milliseconds per sequence, the server's time in the three engine calls taken out.
+ */
+export async function publishTransfers(url: string, rounds: number): Promise<Summary> {
+  const prng = new Prng(11);
+  const call = (method: string, params: unknown[]) =>
+    JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
+  const inflated = bytesToHex(prng.bytes(INFLATED_TXLIST_BYTES));
+  const publish = call("preconf_publishBlock", [{ txList: bytesToHex(prng.bytes(100 * 1024)) }]);
+  const engineCalls = [
+    call("engine_forkchoiceUpdatedV2", [{}, { txList: inflated }]),
+    call("bench_echo", [inflated]),
+    call("engine_newPayloadV2", [{ transactions: [inflated] }]),
+  ];
+  const post = async (body: string): Promise<{ ms: number; busyMs: number }> => {
+    const start = performance.now();
+    const response = await fetch(url, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json" },
+    });
+    await response.arrayBuffer();
+    return { ms: performance.now() - start, busyMs: Number(response.headers.get("x-busy-ms") ?? 0) };
+  };
+  const samples: number[] = [];
+  for (let i = 0; i < rounds + 10; i++) {
+    let ms = (await post(publish)).ms;
+    for (const body of engineCalls) {
+      const answer = await post(body);
+      ms += answer.ms - answer.busyMs;
+    }
+    if (i >= 10) samples.push(ms);
+  }
+  return summarize(samples);
+}
+
+/**
  * Measures the HTTP floors.
  *
  * @param ctx The run.
@@ -102,7 +153,8 @@ export async function measureHttpLimits(ctx: BenchContext): Promise<HttpLimits> 
     const smallMs = await roundTrips(url, small, rounds);
     const largeMs = await roundTrips(url, large, ctx.short ? 20 : 500);
     const reqPerSec8 = await sustainedRate(url, small, HTTP_CALLERS, ctx.short ? 300 : 3_000);
-    return { smallMs, largeMs, reqPerSec8 };
+    const publishFloorMs = await publishTransfers(url, ctx.short ? 10 : 300);
+    return { smallMs, largeMs, reqPerSec8, publishFloorMs };
   } finally {
     await server.stop();
   }

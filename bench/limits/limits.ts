@@ -106,5 +106,12 @@ export function buildLimitRows(limits: Limits): ReportRow[] {
     ),
     row("L7", "HTTP JSON-RPC round trip carrying a 100 KiB txlist as hex", latency(http.largeMs)),
     row("L8", "HTTP JSON-RPC small calls from 8 concurrent callers", `${fmt(http.reqPerSec8)} req/s`),
+    row(
+      "L9",
+      "HTTP transfers of one preconf_publishBlock in a row, server time out of the engine calls as in T5a: " +
+        "the call (100 KiB txlist as hex), then the 191 KiB inflated list as hex in forkchoiceUpdated, " +
+        "getPayload's answer and newPayload (T5a's floor)",
+      latency(http.publishFloorMs),
+    ),
   ];
 }

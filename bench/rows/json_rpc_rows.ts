@@ -24,12 +24,15 @@ export async function jsonRpcRows(ctx: BenchContext, limits: Limits): Promise<Re
   try {
     const r = await section(ctx, "harness: T5 JSON-RPC", (m) => measureJsonRpc(ctx, m, limits.txList100k));
     const floor = limits.http.largeMs;
+    const transfers = limits.http.publishFloorMs;
     return [
       {
         id: "T5a",
         subject: `${subjectA} (${r.calls} calls, ${fmt(r.txListBytes / 1024)} KiB)`,
         figure: `p50 ${fmtMs(r.publishWithoutEngineMs.p50)}, p99 ${fmtMs(r.publishWithoutEngineMs.p99)}`,
-        limit: `L7: p50 ${fmtMs(floor.p50)}, p99 ${fmtMs(floor.p99)}`,
+        limit: `L7: p50 ${fmtMs(floor.p50)}, p99 ${fmtMs(floor.p99)}; L9 (its transfers): p50 ${
+          fmtMs(transfers.p50)
+        }, p99 ${fmtMs(transfers.p99)}`,
         ratio: `p99 ${fmt(r.publishWithoutEngineMs.p99 / floor.p99)}× L7`,
         target: "p99 ≤ 5 ms",
         result: r.publishWithoutEngineMs.p99 <= 5 ? "pass" : "fail",
@@ -49,7 +52,11 @@ export async function jsonRpcRows(ctx: BenchContext, limits: Limits): Promise<Re
           "(forkchoiceUpdated with attributes, getPayload, newPayload) with the transactions root, about " +
           "7 ms; gossiping the commitment and the 100 KiB txlist 1.7 ms even with no peer (gossipsub ids " +
           "and signs the message before it finds no peer). The p99 is the loaded 2-core machine: every step " +
-          "has a tail of a few ms.",
+          "has a tail of a few ms. The transfers alone, with nothing computed (L9, this run), take p50 " +
+          `${fmtMs(transfers.p50)} and p99 ${fmtMs(transfers.p99)}: ` +
+          (transfers.p99 >= 5
+            ? "the target is below this machine's floor for what the engine API makes a publish move."
+            : `${fmtMs(5 - transfers.p99)} of the target's p99 is left for the node's own work.`),
       },
       {
         id: "T5b",

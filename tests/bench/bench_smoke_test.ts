@@ -15,6 +15,7 @@ const EXPECTED_IDS = [
   "L6",
   "L7",
   "L8",
+  "L9",
   "T1a",
   "T1b",
   "T2",
