@@ -35,6 +35,19 @@ export interface HttpLimits {
 /** Inflated size of the 100 KiB txlist the engine calls of T5a carry (its 190 transactions). */
 export const INFLATED_TXLIST_BYTES = 191 * 1024;
 
+/** One JSON-RPC POST read to its end: its wall time and the server's own time if it reports one. */
+async function post(url: string, body: string): Promise<{ ok: boolean; ms: number; busyMs: number }> {
+  const start = performance.now();
+  const response = await fetch(url, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json" },
+  });
+  await response.arrayBuffer();
+  const ms = performance.now() - start;
+  return { ok: response.ok, ms, busyMs: Number(response.headers.get("x-busy-ms") ?? 0) };
+}
+
 /**
  * Sends JSON-RPC calls in a loop from `callers` concurrent callers for `durationMs`.
  *
@@ -55,13 +68,7 @@ export async function sustainedRate(
   const start = performance.now();
   await Promise.all(Array.from({ length: callers }, async () => {
     while (performance.now() < end) {
-      const response = await fetch(url, {
-        method: "POST",
-        body,
-        headers: { "content-type": "application/json" },
-      });
-      await response.arrayBuffer();
-      if (response.ok) done++;
+      if ((await post(url, body)).ok) done++;
     }
   }));
   return (done * 1000) / (performance.now() - start);
@@ -78,14 +85,8 @@ export async function sustainedRate(
 export async function roundTrips(url: string, body: string, rounds: number): Promise<Summary> {
   const samples: number[] = [];
   for (let i = 0; i < rounds + 20; i++) {
-    const start = performance.now();
-    const response = await fetch(url, {
-      method: "POST",
-      body,
-      headers: { "content-type": "application/json" },
-    });
-    await response.arrayBuffer();
-    if (i >= 20) samples.push(performance.now() - start);
+    const { ms } = await post(url, body);
+    if (i >= 20) samples.push(ms);
   }
   return summarize(samples);
 }
@@ -109,21 +110,11 @@ export async function publishTransfers(url: string, rounds: number): Promise<Sum
     call("bench_echo", [inflated]),
     call("engine_newPayloadV2", [{ transactions: [inflated] }]),
   ];
-  const post = async (body: string): Promise<{ ms: number; busyMs: number }> => {
-    const start = performance.now();
-    const response = await fetch(url, {
-      method: "POST",
-      body,
-      headers: { "content-type": "application/json" },
-    });
-    await response.arrayBuffer();
-    return { ms: performance.now() - start, busyMs: Number(response.headers.get("x-busy-ms") ?? 0) };
-  };
   const samples: number[] = [];
   for (let i = 0; i < rounds + 10; i++) {
-    let ms = (await post(publish)).ms;
+    let ms = (await post(url, publish)).ms;
     for (const body of engineCalls) {
-      const answer = await post(body);
+      const answer = await post(url, body);
       ms += answer.ms - answer.busyMs;
     }
     if (i >= 10) samples.push(ms);
