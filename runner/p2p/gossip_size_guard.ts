@@ -5,7 +5,8 @@
  * 2 MiB payload that is tens of milliseconds of event loop and several copies of the payload, all
  * for a message the size check then rejects. Here each refused message costs the relaying peer as
  * any rejected message does: our reputation (through `onRefused`) and gossipsub's invalid-delivery
- * counter (P4), so scoring and bans work as before, only cheaper.
+ * counter (P4), so scoring and bans work as before, only cheaper. The peer's cached gossipsub score
+ * is dropped with each penalty, so a graylisting it earns applies to its very next frame.
  *
  * The frame limit (`maxInboundDataLength`) stays at the protocol's 10 MiB: an honest js-libp2p peer
  * answers an IWANT with several messages in one RPC and piggybacks control messages on a publish,
@@ -19,7 +20,11 @@ import type { RPC } from "@libp2p/gossipsub/message";
 /** The part of js-gossipsub 17.1.1 the guard wraps (not all of it is in the public type). */
 interface GuardedRouter {
   handleReceivedRpc(from: PeerId, rpc: RPC): Promise<void>;
-  readonly score?: { rejectInvalidMessage?(peer: string, topic: string): void };
+  readonly score?: {
+    rejectInvalidMessage?(peer: string, topic: string): void;
+    /** Scores computed in the last heartbeat (500 ms), served instead of computing them again. */
+    readonly scoreCache?: Map<string, unknown>;
+  };
 }
 
 /** A refused message, as reported to `onRefused`. */
@@ -50,13 +55,22 @@ export function guardGossipSizes(
 ): void {
   const router = pubsub as GuardedRouter;
   const score = router.score;
-  if (typeof router.handleReceivedRpc !== "function" || typeof score?.rejectInvalidMessage !== "function") {
+  if (
+    typeof router.handleReceivedRpc !== "function" || typeof score?.rejectInvalidMessage !== "function" ||
+    !(score.scoreCache instanceof Map)
+  ) {
     throw new Error(
-      "Cannot guard gossip sizes: gossipsub lacks handleReceivedRpc or score.rejectInvalidMessage, pin @libp2p/gossipsub@17.1.1",
+      "Cannot guard gossip sizes: gossipsub lacks handleReceivedRpc, score.rejectInvalidMessage or score.scoreCache, pin @libp2p/gossipsub@17.1.1",
     );
   }
   const handle = router.handleReceivedRpc.bind(router);
-  const penalise = score.rejectInvalidMessage.bind(score);
+  const cache = score.scoreCache;
+  const penalise = (peer: string, topic: string): void => {
+    score.rejectInvalidMessage?.(peer, topic);
+    // The penalty counts from now: a flooder's next frames meet its new score (and the graylist),
+    // not the one cached up to a heartbeat ago, during which ~50 more 2 MiB frames were joined.
+    cache.delete(peer);
+  };
   router.handleReceivedRpc = (from: PeerId, rpc: RPC): Promise<void> => {
     if (!rpc.messages.some((m) => isOversized(m, maxPayloadBytes))) return handle(from, rpc);
     const peer = from.toString();

@@ -82,7 +82,7 @@ Deno.test("a txlist of the largest valid size (2 MiB) passes and is forwarded wh
   }
 });
 
-/** A stand-in with the two members the guard wraps, recording what reaches them. */
+/** A stand-in with the members the guard wraps, recording what reaches them. */
 class RouterDouble {
   readonly handled: RPC[] = [];
   readonly penalised: [string, string][] = [];
@@ -90,6 +90,7 @@ class RouterDouble {
     rejectInvalidMessage: (peer: string, topic: string) => {
       this.penalised.push([peer, topic]);
     },
+    scoreCache: new Map<string, unknown>(),
   };
 
   handleReceivedRpc(_from: PeerId, rpc: RPC): Promise<void> {
@@ -98,15 +99,18 @@ class RouterDouble {
   }
 }
 
-Deno.test("`guardGossipSizes()` removes only messages above their topic's bound, penalises each once, and passes other RPCs through unchanged", async () => {
+Deno.test("`guardGossipSizes()` removes only messages above their topic's bound, penalises each once (dropping the peer's cached score), and passes other RPCs through unchanged", async () => {
   const router = new RouterDouble();
   const refused: OversizedGossip[] = [];
   guardGossipSizes(router, new Map([["a", 4], ["b", 2]]), (r) => refused.push(r));
   const peer = peerIdFromString("12D3KooWLRPJAA5o6Z6wqRKAWzP2jw5kBUcbZAYzSLxGpuy8h1Ke");
   const message = (topic: string, bytes: number): RPC.Message => ({ topic, data: new Uint8Array(bytes) });
   const clean: RPC = { subscriptions: [], messages: [message("a", 4), message("b", 2), message("c", 99)] };
+  const other = "12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN";
+  router.score.scoreCache.set(peer.toString(), { score: 0 }).set(other, { score: 0 });
   await router.handleReceivedRpc(peer, clean);
   assert.equal(router.handled[0], clean);
+  assert.equal(router.score.scoreCache.size, 2, "an RPC without oversized messages keeps the cached scores");
   const mixed: RPC = {
     subscriptions: [{ topic: "a", subscribe: true }],
     messages: [message("a", 5), message("b", 1), message("b", 3), message("a", 0)],
@@ -118,6 +122,8 @@ Deno.test("`guardGossipSizes()` removes only messages above their topic's bound,
   assert.equal(handled.subscriptions, mixed.subscriptions);
   assert.equal(handled.control, mixed.control);
   assert.deepEqual(router.penalised, [[peer.toString(), "a"], [peer.toString(), "b"]]);
+  // The penalised peer's next frame meets its new score; other peers keep theirs.
+  assert.deepEqual([...router.score.scoreCache.keys()], [other]);
   assert.deepEqual(refused, [
     { peer: peer.toString(), topic: "a", bytes: 5 },
     { peer: peer.toString(), topic: "b", bytes: 3 },
