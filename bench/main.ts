@@ -65,7 +65,8 @@ const EPILOGUE: readonly string[] = [
   "- P2P (T6, T7): gossip payloads above their topic's largest valid size are refused as soon as the RPC " +
   "is decoded, before gossipsub's Ed25519 check and message id, and still cost the peer (6ffef78); " +
   "batches of commitments yield every 20 ms (9d89105); frames from a peer gossipsub graylists are dropped " +
-  "unjoined and undecoded (1b20a31).",
+  "unjoined and undecoded (1b20a31), and the graylisting applies from the frame after its second oversized " +
+  "payload instead of a heartbeat later (e21af93).",
   "- Memory (T6): the runner hands the C heap's free pages back to the system with glibc's malloc_trim(0) " +
   "every 250 ms, off the event loop (0482ddb): freed transport buffers no longer hold RSS at its high-water mark; " +
   "the SignaturePool workers no longer load viem (c838b5a), 23 MB less at start.",

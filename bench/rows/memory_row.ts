@@ -57,7 +57,11 @@ export async function memoryRow(ctx: BenchContext): Promise<ReportRow> {
         "above its topic's largest valid size is refused when its RPC is decoded, before gossipsub's Ed25519 " +
         "check and message id (6ffef78), and once gossipsub graylists the flooder (after two such payloads) " +
         "its frames are dropped as the chunks they came in, never joined or decoded (1b20a31; before, the join " +
-        "of each 2 MiB frame was ~90 % of the node's long tasks). What kept RSS up after the flood was the C " +
+        "of each 2 MiB frame was ~90 % of the node's long tasks; since e21af93 from the very next frame, not " +
+        "after gossipsub's 500 ms score cache). The peak comes in the flood's first seconds, before the flooder's " +
+        "own send buffer stalls it: every byte is still read from TCP and decrypted by Noise, and V8 collects " +
+        "those buffers only once tens of MB of them are outstanding (traced at 100 ms: external memory swings " +
+        "between ~35 and ~100 MB while RSS swings with it). What kept RSS up after the flood was the C " +
         "heap: the freed transport buffers went back to glibc malloc, which keeps the pages (without trimming, " +
         "after +49 % to +54 % of start with 2-3 MB of those buffers live; malloc_trim(0) in a bare process " +
         "gives back ~180 MB of 207 MB so held). Since 0482ddb the runner calls malloc_trim(0) every 250 ms " +
