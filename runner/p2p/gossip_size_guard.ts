@@ -64,9 +64,10 @@ export function guardGossipSizes(
     );
   }
   const handle = router.handleReceivedRpc.bind(router);
+  const reject = score.rejectInvalidMessage.bind(score);
   const cache = score.scoreCache;
   const penalise = (peer: string, topic: string): void => {
-    score.rejectInvalidMessage?.(peer, topic);
+    reject(peer, topic);
     // The penalty counts from now: a flooder's next frames meet its new score (and the graylist),
     // not the one cached up to a heartbeat ago, during which ~50 more 2 MiB frames were joined.
     cache.delete(peer);
