@@ -18,13 +18,16 @@ import {
   type Hash,
   type Hex,
   isAddressEqual,
-  keccak256,
   parseTransaction,
-  recoverTransactionAddress,
+  serializeTransaction,
   toRlp,
   type TransactionSerialized,
 } from "viem";
+import { checksumAddress } from "../../internal/checksum_address.ts";
+import { keccak256Bytes, keccak256Hex } from "../../internal/keccak.ts";
+import { recoverAddressBytes } from "../../internal/secp256k1.ts";
 import { orderedTrieRoot } from "../../driver/engine/trie_root.ts";
+import { bytesFromHex } from "../../driver/hex_bytes.ts";
 import { anchorAbi } from "../../driver/shasta/abi.ts";
 import {
   ANCHOR_GAS_LIMIT,
@@ -51,31 +54,37 @@ export interface ChainRules {
   readonly chainId: bigint;
   /** The Anchor contract anchor transactions must call. */
   readonly anchorAddress: Address;
-  /** Senders already recovered, by transaction hash (recovery is the costly step of a build). */
+  /** Transactions already read, by hash (recovery is the costly step of a build). */
   readonly senders: SenderCache;
 }
 
 /** Most recovered senders kept; the oldest is dropped first. */
 export const SENDER_CACHE_MAX_ENTRIES = 65_536;
 
-/** A bounded map from transaction hash to recovered sender. */
+/** What reading a transaction learns once: its sender and gas limit. */
+export interface ReadTransaction {
+  readonly from: Address;
+  readonly gas: bigint;
+}
+
+/** A bounded map from transaction hash to recovered sender and gas limit. */
 export class SenderCache {
-  readonly #senders = new Map<Hash, Address>();
+  readonly #senders = new Map<Hash, ReadTransaction>();
 
   /**
    * @param hash A transaction hash.
-   * @returns The sender recovered earlier, if still kept.
+   * @returns The sender and gas read earlier, if still kept.
    */
-  get(hash: Hash): Address | undefined {
+  get(hash: Hash): ReadTransaction | undefined {
     return this.#senders.get(hash);
   }
 
   /**
    * @param hash A transaction hash.
-   * @param sender Its recovered sender.
+   * @param read Its recovered sender and gas limit.
    */
-  set(hash: Hash, sender: Address): void {
-    this.#senders.set(hash, sender);
+  set(hash: Hash, read: ReadTransaction): void {
+    this.#senders.set(hash, read);
     if (this.#senders.size > SENDER_CACHE_MAX_ENTRIES) {
       this.#senders.delete(this.#senders.keys().next().value as Hash);
     }
@@ -105,7 +114,7 @@ export interface BuildRequest {
  * @returns The new block (not yet part of the chain).
  * @throws {BlockRejectedError} when the attributes cannot yield a valid block.
  */
-export async function buildBlock(rules: ChainRules, request: BuildRequest): Promise<SimBlock> {
+export function buildBlock(rules: ChainRules, request: BuildRequest): SimBlock {
   const { parent, attributes: attrs } = request;
   const number = parent.header.number + 1n;
   if (attrs.l1Origin.blockId !== number) {
@@ -125,7 +134,7 @@ export async function buildBlock(rules: ChainRules, request: BuildRequest): Prom
   const transactions: SimTransaction[] = [];
   for (const [index, raw] of decodeTxListItems(txList).entries()) {
     try {
-      transactions.push(await readTransaction(raw, rules.senders));
+      transactions.push(readTransaction(raw, rules.senders));
     } catch (error) {
       if (index === 0) {
         throw new BlockRejectedError(`the anchor transaction does not decode: ${reason(error)}`);
@@ -164,7 +173,7 @@ export interface ImportRequest {
  * @returns The block.
  * @throws {BlockRejectedError} when the payload is invalid (the answer is then INVALID).
  */
-export async function importBlock(rules: ChainRules, request: ImportRequest): Promise<SimBlock> {
+export function importBlock(rules: ChainRules, request: ImportRequest): SimBlock {
   const { parent, payload } = request;
   const transactionsRoot = orderedTrieRoot(payload.transactions);
   if (payload.txHash !== transactionsRoot) {
@@ -201,7 +210,7 @@ export async function importBlock(rules: ChainRules, request: ImportRequest): Pr
   const transactions: SimTransaction[] = [];
   for (const [index, raw] of payload.transactions.entries()) {
     try {
-      transactions.push(await readTransaction(raw, rules.senders));
+      transactions.push(readTransaction(raw, rules.senders));
     } catch (error) {
       throw new BlockRejectedError(`transaction ${index} is invalid: ${reason(error)}`);
     }
@@ -289,15 +298,15 @@ function assemble(
   if (fields.gasLimit === 0n) throw new BlockRejectedError("gas limit is zero");
   const anchorBlockNumber = checkAnchor(parent, transactions, rules);
   const transactionsRoot = orderedTrieRoot(transactions.map((tx) => tx.raw));
-  const gasSum = transactions.reduce((sum, tx) => sum + gasOf(tx.raw), 0n);
+  const gasSum = transactions.reduce((sum, tx) => sum + tx.gas, 0n);
   const gasUsed = gasSum < fields.gasLimit ? gasSum : fields.gasLimit;
   const header: SimHeader = {
     parentHash: parent.hash,
     sha3Uncles: EMPTY_UNCLE_HASH,
     miner: fields.miner,
-    stateRoot: keccak256(toRlp([parent.header.stateRoot, transactionsRoot])),
+    stateRoot: keccak256Hex(toRlp([parent.header.stateRoot, transactionsRoot], "bytes")),
     transactionsRoot,
-    receiptsRoot: keccak256(toRlp([transactionsRoot, rlpInteger(gasUsed)])),
+    receiptsRoot: keccak256Hex(toRlp([transactionsRoot, rlpInteger(gasUsed)], "bytes")),
     logsBloom: EMPTY_LOGS_BLOOM,
     difficulty: 0n,
     number,
@@ -372,18 +381,31 @@ function decodeTxListItems(txList: Hex): Hex[] {
   return items.map((item) => Array.isArray(item) ? toRlp(item as Hex[]) : item as Hex);
 }
 
-async function readTransaction(raw: Hex, senders: SenderCache): Promise<SimTransaction> {
-  const hash = keccak256(raw);
+function readTransaction(raw: Hex, senders: SenderCache): SimTransaction {
+  const hash = keccak256Hex(bytesFromHex(raw));
   const known = senders.get(hash);
-  if (known !== undefined) return { raw, hash, from: known };
-  parseTransaction(raw as TransactionSerialized);
-  const from = await recoverTransactionAddress({ serializedTransaction: raw as TransactionSerialized });
-  senders.set(hash, from);
-  return { raw, hash, from };
+  if (known !== undefined) return { raw, hash, ...known };
+  const read = { from: recoverSender(raw), gas: parseTransaction(raw as TransactionSerialized).gas ?? 0n };
+  senders.set(hash, read);
+  return { raw, hash, ...read };
 }
 
-function gasOf(raw: Hex): bigint {
-  return parseTransaction(raw as TransactionSerialized).gas ?? 0n;
+/** The signer of a transaction: its signature over the keccak of its unsigned serialization. */
+function recoverSender(raw: Hex): Address {
+  const { r, s, v: _v, yParity, ...unsigned } = parseTransaction(raw as TransactionSerialized);
+  if (r === undefined || s === undefined || yParity === undefined) {
+    throw new Error("the transaction is not signed");
+  }
+  const digest = keccak256Bytes(bytesFromHex(serializeTransaction({ ...unsigned, sidecars: undefined })));
+  const signature = new Uint8Array(64);
+  signature.set(bytesFromHex(padHash(r)), 0);
+  signature.set(bytesFromHex(padHash(s)), 32);
+  return checksumAddress(recoverAddressBytes(digest, signature, yParity));
+}
+
+/** A signature scalar as 32 bytes of hex (a parsed one drops leading zeros). */
+function padHash(value: Hex): Hex {
+  return `0x${value.slice(2).padStart(64, "0")}`;
 }
 
 function reason(error: unknown): string {

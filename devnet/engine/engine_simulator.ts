@@ -25,7 +25,7 @@ import type { L1Origin } from "../../driver/shasta/types.ts";
 import { readCappedBytes } from "../../internal/read_capped.ts";
 import { genesisBlock, SenderCache } from "./block_builder.ts";
 import { ChainState, type LastBlockLookup } from "./chain_state.ts";
-import { checkEngineJwt, JWT_MAX_IAT_SKEW_SECONDS } from "./jwt_auth.ts";
+import { EngineJwtChecker, JWT_MAX_IAT_SKEW_SECONDS } from "./jwt_auth.ts";
 import { createMethods, type MethodHandler, type Port, RpcFailure } from "./methods.ts";
 import type { SimBlock } from "./sim_block.ts";
 
@@ -187,8 +187,7 @@ export async function startEngineSimulator(options: EngineSimulatorOptions): Pro
 class Simulator implements EngineSimulator {
   readonly chainId: bigint;
   readonly genesis: SimBlock;
-  readonly #secret: Uint8Array;
-  readonly #maxSkewSeconds: number;
+  readonly #jwt: EngineJwtChecker;
   readonly #maxRequestBytes: number;
   readonly #state: ChainState;
   readonly #methods: Record<Port, Map<string, MethodHandler>>;
@@ -203,8 +202,9 @@ class Simulator implements EngineSimulator {
   constructor(options: EngineSimulatorOptions, chainId: bigint, genesis: SimBlock) {
     this.chainId = chainId;
     this.genesis = genesis;
-    this.#secret = options.jwtSecret.slice();
-    this.#maxSkewSeconds = options.maxJwtSkewSeconds ?? JWT_MAX_IAT_SKEW_SECONDS;
+    this.#jwt = new EngineJwtChecker(options.jwtSecret, {
+      maxSkewSeconds: options.maxJwtSkewSeconds ?? JWT_MAX_IAT_SKEW_SECONDS,
+    });
     this.#maxRequestBytes = options.maxRequestBytes ?? ENGINE_SIMULATOR_MAX_REQUEST_BYTES;
     this.#state = new ChainState(genesis);
     this.#methods = createMethods(this.#state, {
@@ -310,9 +310,7 @@ class Simulator implements EngineSimulator {
   async #handle(port: Port, request: Request): Promise<Response> {
     if (request.method !== "POST") return new Response("method not allowed", { status: 405 });
     if (port === "auth") {
-      const refusal = await checkEngineJwt(request.headers.get("authorization"), this.#secret, {
-        maxSkewSeconds: this.#maxSkewSeconds,
-      });
+      const refusal = await this.#jwt.check(request.headers.get("authorization"));
       if (refusal !== null) return new Response(`Unauthorized: ${refusal}`, { status: 401 });
     }
     const body = await readCapped(request, this.#maxRequestBytes);

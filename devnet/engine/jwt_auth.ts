@@ -5,10 +5,16 @@
  *
  * @module
  */
-import { errors, jwtVerify } from "jose";
+import { errors, type JWTPayload, jwtVerify } from "jose";
 
 /** How far `iat` may be from the engine's clock, in seconds (the engine API spec's ±60 s). */
 export const JWT_MAX_IAT_SKEW_SECONDS = 60;
+
+/**
+ * Tokens an {@linkcode EngineJwtChecker} remembers as signed by the secret. The driver reuses one
+ * token for seconds, so a handful covers it; beyond this the oldest is forgotten.
+ */
+export const JWT_VERIFIED_TOKENS_MAX = 64;
 
 /** The clock a token is judged by. */
 export interface JwtClockOptions {
@@ -38,21 +44,85 @@ export async function checkEngineJwt(
   options: JwtClockOptions = {},
 ): Promise<string | null> {
   const nowSeconds = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const maxSkewSeconds = options.maxSkewSeconds ?? JWT_MAX_IAT_SKEW_SECONDS;
+  const verified = await verifyToken(header, secret, nowSeconds);
+  if (typeof verified === "string") return verified;
+  return iatRefusal(verified.payload.iat, nowSeconds, options.maxSkewSeconds ?? JWT_MAX_IAT_SKEW_SECONDS);
+}
+
+/**
+ * The JWT check of one engine: {@linkcode checkEngineJwt} with the secret and skew fixed, verifying
+ * each token's signature once. A token seen before is judged again only by its `iat` against the
+ * clock; a token with `exp` or `nbf` claims, whose verdict depends on the clock beyond that, is
+ * verified every time.
+ */
+export class EngineJwtChecker {
+  readonly #secret: Uint8Array;
+  readonly #maxSkewSeconds: number;
+  /** Token → its `iat`, for tokens whose signature verified. */
+  readonly #verified = new Map<string, unknown>();
+
+  /**
+   * @param secret The shared secret (copied).
+   * @param options The allowed skew of `iat`.
+   */
+  constructor(secret: Uint8Array, options: { readonly maxSkewSeconds?: number } = {}) {
+    this.#secret = secret.slice();
+    this.#maxSkewSeconds = options.maxSkewSeconds ?? JWT_MAX_IAT_SKEW_SECONDS;
+  }
+
+  /**
+   * Checks the `Authorization` header of one request.
+   *
+   * @param header The header's value, or `null` when absent.
+   * @param nowSeconds The engine's clock, in unix seconds. @default the wall clock
+   * @returns `null` when the token is acceptable, otherwise why it is not.
+   */
+  async check(
+    header: string | null,
+    nowSeconds: number = Math.floor(Date.now() / 1000),
+  ): Promise<string | null> {
+    const token = header === null ? undefined : bearerToken(header);
+    if (token !== undefined && this.#verified.has(token)) {
+      return iatRefusal(this.#verified.get(token), nowSeconds, this.#maxSkewSeconds);
+    }
+    const verified = await verifyToken(header, this.#secret, nowSeconds);
+    if (typeof verified === "string") return verified;
+    const { payload } = verified;
+    if (payload.exp === undefined && payload.nbf === undefined) {
+      this.#verified.set(verified.token, payload.iat);
+      if (this.#verified.size > JWT_VERIFIED_TOKENS_MAX) {
+        this.#verified.delete(this.#verified.keys().next().value as string);
+      }
+    }
+    return iatRefusal(payload.iat, nowSeconds, this.#maxSkewSeconds);
+  }
+}
+
+function bearerToken(header: string): string | undefined {
+  return /^Bearer (\S+)$/.exec(header)?.[1];
+}
+
+async function verifyToken(
+  header: string | null,
+  secret: Uint8Array,
+  nowSeconds: number,
+): Promise<string | { token: string; payload: JWTPayload }> {
   if (header === null) return "missing Authorization header";
-  const match = /^Bearer (\S+)$/.exec(header);
-  if (match === null) return "Authorization header is not a Bearer token";
-  let iat: unknown;
+  const token = bearerToken(header);
+  if (token === undefined) return "Authorization header is not a Bearer token";
   try {
-    const { payload } = await jwtVerify(match[1] as string, secret, {
+    const { payload } = await jwtVerify(token, secret, {
       algorithms: ["HS256"],
       currentDate: new Date(nowSeconds * 1000),
     });
-    iat = payload.iat;
+    return { token, payload };
   } catch (error) {
     if (error instanceof errors.JWSSignatureVerificationFailed) return "JWT signature does not verify";
     return `JWT rejected: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+function iatRefusal(iat: unknown, nowSeconds: number, maxSkewSeconds: number): string | null {
   if (typeof iat !== "number") return "JWT has no iat claim";
   if (Math.abs(nowSeconds - iat) > maxSkewSeconds) {
     return `JWT iat ${iat} is more than ${maxSkewSeconds} s from now (${nowSeconds})`;

@@ -125,7 +125,7 @@ export function createMethods(
 
   const authMethods = new Map<string, MethodHandler>([
     ...publicMethods,
-    ["engine_forkchoiceUpdatedV2", async (params) => {
+    ["engine_forkchoiceUpdatedV2", (params) => {
       const [forkchoice, attributes] = readParamList(params, { min: 1, max: 2 });
       const fc = readForkchoiceState(forkchoice);
       const attrs = attributes === null || attributes === undefined
@@ -146,7 +146,7 @@ export function createMethods(
       if (attrs === null) return { payloadStatus: status("VALID", head.hash, null), payloadId: null };
       let built: SimBlock;
       try {
-        built = await buildBlock(rules, { parent: head, attributes: attrs });
+        built = buildBlock(rules, { parent: head, attributes: attrs });
       } catch (error) {
         if (error instanceof BlockRejectedError) {
           throw new RpcFailure(-38003, `Invalid payload attributes: ${error.message}`);
@@ -173,7 +173,7 @@ export function createMethods(
       if (block === undefined) throw new RpcFailure(-38001, "Unknown payload");
       return { executionPayload: executionPayloadJson(block), blockValue: "0x0" };
     }],
-    ["engine_newPayloadV2", async (params) => {
+    ["engine_newPayloadV2", (params) => {
       const [param] = readParamList(params, { min: 1, max: 1 });
       const payload = readNewPayload(param);
       const known = state.block(payload.blockHash);
@@ -181,7 +181,7 @@ export function createMethods(
       const parent = state.block(payload.parentHash);
       if (parent === undefined) return status("SYNCING", null, null);
       try {
-        const block = await importBlock(rules, { parent, payload });
+        const block = importBlock(rules, { parent, payload });
         state.add(block);
         return status("VALID", block.hash, null);
       } catch (error) {

@@ -9,12 +9,12 @@ import {
   type Address,
   type Hash,
   type Hex,
-  keccak256,
   numberToHex,
   parseTransaction,
   toRlp,
   type TransactionSerialized,
 } from "viem";
+import { keccak256Hex } from "../../internal/keccak.ts";
 
 /** The header fields of a Shasta block, in RLP order. */
 export interface SimHeader {
@@ -44,6 +44,8 @@ export interface SimTransaction {
   readonly raw: Hex;
   readonly hash: Hash;
   readonly from: Address;
+  /** Its gas limit. */
+  readonly gas: bigint;
 }
 
 /** A block the simulator has seen. */
@@ -76,7 +78,7 @@ export function rlpInteger(value: bigint): Hex {
  * @returns The hash.
  */
 export function headerHash(header: SimHeader): Hash {
-  return keccak256(toRlp([
+  return keccak256Hex(toRlp([
     header.parentHash,
     header.sha3Uncles,
     header.miner,
@@ -94,7 +96,7 @@ export function headerHash(header: SimHeader): Hash {
     header.nonce,
     rlpInteger(header.baseFeePerGas),
     header.withdrawalsRoot,
-  ]));
+  ], "bytes"));
 }
 
 /**
