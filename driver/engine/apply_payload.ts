@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { nextMacrotask } from "../../internal/next_macrotask.ts";
 import type { Hash, Hex } from "../hex.ts";
 import { DriverError } from "../errors.ts";
 import { driverLogger } from "../log.ts";
@@ -104,7 +105,7 @@ async function insert(
   // While the engine builds, hash the transactions it was given: newPayload's txHash then reuses
   // the root when the payload carries exactly these (one macrotask first, so the request leaves).
   building.catch(() => {});
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await nextMacrotask();
   hintExpectedTransactions(attrs);
   const built = await building;
   requireValid(built.payloadStatus, "engine_forkchoiceUpdatedV2", `build ${what}`, blockNumber);
