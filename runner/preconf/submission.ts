@@ -22,7 +22,7 @@ import { decodeCompressedTxList } from "./txlist_codec.ts";
 import type { AcceptedCommitment, PreconfChain, PreconfDriver } from "./types.ts";
 import { checkAgainstParentHeader } from "./validation.ts";
 
-/** Executed blocks remembered (for idempotent retries of a local publish); the lowest go first. */
+/** Executed blocks remembered (for idempotent retries of a local publish); the oldest go first. */
 export const EXECUTED_RECORDS_MAX = 1024;
 /**
  * Headers of the blocks this submitter inserted last, kept to build the next block without reading
@@ -317,11 +317,11 @@ export class BlockSubmitter {
     const blockHash = block.hash;
     this.#head = n;
     this.#recent = [...this.#recent, block].slice(-RECENT_HEADERS_MAX);
+    // Re-inserted so the map's order is execution order and the oldest record is its first key.
+    this.#executed.delete(n);
     this.#executed.set(n, { commitmentHash: record.commitmentHash, blockHash });
-    while (this.#executed.size > EXECUTED_RECORDS_MAX) {
-      let lowest: bigint | null = null;
-      for (const key of this.#executed.keys()) if (lowest === null || key < lowest) lowest = key;
-      this.#executed.delete(lowest as bigint);
+    if (this.#executed.size > EXECUTED_RECORDS_MAX) {
+      this.#executed.delete(this.#executed.keys().next().value as bigint);
     }
     this.#deps.metrics?.driverSubmitSuccess.inc();
     log.info("Executed preconfirmed block {blockNumber} {blockHash}", { blockNumber: n, blockHash, fresh });

@@ -3,7 +3,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { DriverError, encodeTxList } from "../../../driver/mod.ts";
 import type { SignedCommitment } from "../../../runner/p2p/wire/commitment.ts";
 import { CommitmentStore } from "../../../runner/preconf/commitment_store.ts";
-import { BlockSubmitter } from "../../../runner/preconf/submission.ts";
+import { BlockSubmitter, EXECUTED_RECORDS_MAX } from "../../../runner/preconf/submission.ts";
 import { ChainDouble } from "./_chain_double.ts";
 import { DriverDouble } from "./_driver_double.ts";
 import { accepted, chain, commitment, emptyTxList, junkTxList, ZERO_HASH } from "./_fixtures.ts";
@@ -152,6 +152,21 @@ Deno.test("`BlockSubmitter` shares one run between concurrent calls and remember
   const hash = submitter.executedHash(1n, record.commitmentHash);
   assert.ok(hash !== undefined);
   assert.equal(submitter.executedHash(1n, `0x${"00".repeat(32)}`), undefined);
+});
+
+Deno.test("`BlockSubmitter` remembers the last EXECUTED_RECORDS_MAX executed blocks and forgets the oldest", async () => {
+  const { store, submitter } = setup();
+  const records = chain(1n, EXECUTED_RECORDS_MAX + 2, () => ({ rawTxListHash: LIST.rawTxListHash })).map(
+    (signed) => accepted(signed),
+  );
+  for (const record of records) store.accept(record);
+  store.putTxList(LIST);
+  await submitter.advance();
+  const remembered = records.map((record) =>
+    submitter.executedHash(record.signed.commitment.preconf.blockNumber, record.commitmentHash) !== undefined
+  );
+  assert.deepEqual(remembered.slice(0, 3), [false, false, true]);
+  assert.equal(remembered.filter(Boolean).length, EXECUTED_RECORDS_MAX);
 });
 
 function countReads(l2: ChainDouble): bigint[] {
