@@ -72,17 +72,30 @@ const EPILOGUE: readonly string[] = [
   "the SignaturePool workers no longer load viem (c838b5a), 23 MB less at start.",
   "- Store: 1,024 orphan txlists within the 16 MiB orphan byte bound (3e96755); with 64, gossip at 200 " +
   "blocks/s outran validation, txlists were evicted and execution stalled.",
-  "- Bench: T4 subtracts the simulator's own busy time instead of every pending fetch (b454024).",
+  "- Engine round trips (T2, T4, T5a): the forkchoiceUpdated request leaves on a MessageChannel yield " +
+  "instead of setTimeout(0), which Deno fires about 2 ms later here, before the transactions are hashed " +
+  "alongside the build (1439bd3); a call's deadline timer is cleared when it answers instead of " +
+  "AbortSignal.timeout(), which fired later for every call and built a DOMException each time (9960ea0); " +
+  "the submitter forgets its oldest executed record in O(1) (83b313b).",
+  "- Devnet engine simulator (the engine every target runs against, whose time the targets take out, " +
+  "but which shares the two cores): senders recovered with libsecp256k1-WASM, transactions hashed with " +
+  "the WASM keccak and their gas kept from one parse, each JWT's signature verified once (9960ea0): " +
+  "engine time per T2 block 9.1 -> 3.1 ms.",
+  "- Bench: T4 subtracts the simulator's own busy time instead of every pending fetch (b454024); T2 and " +
+  "T2′ measure after one second of warm-up blocks at the same rate (41f773e).",
   "",
   "## What the remaining misses need",
   "",
   "- T5a: the p99 target is below this machine's floor: the four transfers a publish makes, with nothing " +
   "computed and the server's time taken out as T5a takes out the engine's (row L9, this run), have a p99 " +
   "above 5 ms by themselves.",
-  "- T2 (p99), and T5a above its floor: every preconfirmed block takes forkchoiceUpdated with attributes, getPayload, " +
+  "- T2, and T5a above its floor: every preconfirmed block takes forkchoiceUpdated with attributes, getPayload, " +
   "newPayload, forkchoiceUpdated and a read-back, one after another under the production lock; with a " +
-  "100 KiB txlist three of them carry the payload. The tail is the loopback transport and the scheduler " +
-  "of this shared 2-core machine (L7's own p99 for one 100 KiB round trip is in the table). Fewer " +
+  "100 KiB txlist three of them carry the payload. Before newPayload leaves, a gossiped block needs one " +
+  "recovery and three engine round trips in a row, about 1.5 ms of T2's 2 ms at this machine's p50 (L6, " +
+  "T1w); the tail is the loopback transport and the scheduler of this shared 2-core machine, which runs " +
+  "the publisher, the node, its engine and the benchmark (L7's own p99 for one 100 KiB round trip is in " +
+  "the table). Fewer " +
   "round trips per block (promoting a block with the next block's forkchoiceUpdated, the golden-touch " +
   "nonce known from the previous block) would change the engine call sequence the reference uses; not done.",
   "- T3: ruled out by the protocol (one txlist per get_raw_txlist request, and the 8-per-10-s request " +
