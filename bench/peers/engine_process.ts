@@ -57,11 +57,20 @@ const serve = Deno.serve.bind(Deno);
 ) =>
   serve(options, async (request: Request) => {
     const receivedAt = wallMs();
-    const copy = request.clone();
-    const response = await handler(request);
+    // Read once and handed on as a new request: clone() would tee the body, and it touches the
+    // request's signal, which makes Deno print its legacy-abort warning.
+    const text = await request.text();
+    const bodyAllowed = request.method !== "GET" && request.method !== "HEAD";
+    const response = await handler(
+      new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: bodyAllowed ? text : null,
+      }),
+    );
     let body: unknown;
     try {
-      body = JSON.parse(await copy.text());
+      body = JSON.parse(text);
     } catch {
       // Not JSON: the simulator answered it as such; nothing to record.
       return response;
