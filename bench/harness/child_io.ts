@@ -10,7 +10,10 @@
  * @param message A JSON-serializable object with a `type`.
  */
 export function emit(message: { type: string; [key: string]: unknown }): void {
-  Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(message) + "\n"));
+  const bytes = new TextEncoder().encode(JSON.stringify(message) + "\n");
+  // A pipe takes what fits: a large message (an engine's recorded calls, a megabyte or more) is
+  // written in parts while the parent reads, or the parent waits forever for the line's end.
+  for (let written = 0; written < bytes.length;) written += Deno.stdout.writeSync(bytes.subarray(written));
 }
 
 /**
