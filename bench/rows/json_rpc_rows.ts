@@ -79,7 +79,8 @@ export async function jsonRpcRows(ctx: BenchContext, limits: Limits): Promise<Re
             "on top of the HTTP turnaround of each batch: a 2-core machine shared by the callers, the node, " +
             `the engine and other work gives ${
               ((r.statusPerSec / limits.http.reqPerSec8) * 100).toFixed(0)
-            }% of L8 here (4,700-7,100 req/s over the day's runs). `
+            }% of L8 here (4,600-7,100 req/s over the runs of two days). Each call thus waits for two ` +
+            "loopback round trips in a row where L8 has one (caller to node, node to engine). "
           : "each getStatus reads the Inbox's getCoreState on L1 (anvil) and the engine's latest block now " +
             "(lesson L-4), so it cannot beat those two reads made directly from 8 callers (the 'upstream' " +
             `limit, ${fmt(r.upstreamPerSec)} pairs/s here); the target needs cached answers. `) +
