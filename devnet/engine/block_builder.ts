@@ -385,14 +385,15 @@ function readTransaction(raw: Hex, senders: SenderCache): SimTransaction {
   const hash = keccak256Hex(bytesFromHex(raw));
   const known = senders.get(hash);
   if (known !== undefined) return { raw, hash, ...known };
-  const read = { from: recoverSender(raw), gas: parseTransaction(raw as TransactionSerialized).gas ?? 0n };
+  const parsed = parseTransaction(raw as TransactionSerialized);
+  const read = { from: recoverSender(parsed), gas: parsed.gas ?? 0n };
   senders.set(hash, read);
   return { raw, hash, ...read };
 }
 
 /** The signer of a transaction: its signature over the keccak of its unsigned serialization. */
-function recoverSender(raw: Hex): Address {
-  const { r, s, v: _v, yParity, ...unsigned } = parseTransaction(raw as TransactionSerialized);
+function recoverSender(parsed: ReturnType<typeof parseTransaction>): Address {
+  const { r, s, v: _v, yParity, ...unsigned } = parsed;
   if (r === undefined || s === undefined || yParity === undefined) {
     throw new Error("the transaction is not signed");
   }
