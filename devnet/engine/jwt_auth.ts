@@ -38,15 +38,12 @@ export interface JwtClockOptions {
  * @param options The clock and the allowed skew.
  * @returns `null` when the token is acceptable, otherwise why it is not.
  */
-export async function checkEngineJwt(
+export function checkEngineJwt(
   header: string | null,
   secret: Uint8Array,
   options: JwtClockOptions = {},
 ): Promise<string | null> {
-  const nowSeconds = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const verified = await verifyToken(header, secret, nowSeconds);
-  if (typeof verified === "string") return verified;
-  return iatRefusal(verified.payload.iat, nowSeconds, options.maxSkewSeconds ?? JWT_MAX_IAT_SKEW_SECONDS);
+  return new EngineJwtChecker(secret, options).check(header, options.nowSeconds);
 }
 
 /**
@@ -81,15 +78,16 @@ export class EngineJwtChecker {
     header: string | null,
     nowSeconds: number = Math.floor(Date.now() / 1000),
   ): Promise<string | null> {
-    const token = header === null ? undefined : bearerToken(header);
-    if (token !== undefined && this.#verified.has(token)) {
+    if (header === null) return "missing Authorization header";
+    const token = /^Bearer (\S+)$/.exec(header)?.[1];
+    if (token === undefined) return "Authorization header is not a Bearer token";
+    if (this.#verified.has(token)) {
       return iatRefusal(this.#verified.get(token), nowSeconds, this.#maxSkewSeconds);
     }
-    const verified = await verifyToken(header, this.#secret, nowSeconds);
-    if (typeof verified === "string") return verified;
-    const { payload } = verified;
+    const payload = await verifyToken(token, this.#secret, nowSeconds);
+    if (typeof payload === "string") return payload;
     if (payload.exp === undefined && payload.nbf === undefined) {
-      this.#verified.set(verified.token, payload.iat);
+      this.#verified.set(token, payload.iat);
       if (this.#verified.size > JWT_VERIFIED_TOKENS_MAX) {
         this.#verified.delete(this.#verified.keys().next().value as string);
       }
@@ -98,24 +96,18 @@ export class EngineJwtChecker {
   }
 }
 
-function bearerToken(header: string): string | undefined {
-  return /^Bearer (\S+)$/.exec(header)?.[1];
-}
-
+/** The token's claims once its HS256 signature verifies, otherwise why it does not. */
 async function verifyToken(
-  header: string | null,
+  token: string,
   secret: Uint8Array,
   nowSeconds: number,
-): Promise<string | { token: string; payload: JWTPayload }> {
-  if (header === null) return "missing Authorization header";
-  const token = bearerToken(header);
-  if (token === undefined) return "Authorization header is not a Bearer token";
+): Promise<string | JWTPayload> {
   try {
     const { payload } = await jwtVerify(token, secret, {
       algorithms: ["HS256"],
       currentDate: new Date(nowSeconds * 1000),
     });
-    return { token, payload };
+    return payload;
   } catch (error) {
     if (error instanceof errors.JWSSignatureVerificationFailed) return "JWT signature does not verify";
     return `JWT rejected: ${error instanceof Error ? error.message : String(error)}`;
