@@ -18,6 +18,7 @@ import {
   type Hash,
   type Hex,
   isAddressEqual,
+  padHex,
   parseTransaction,
   serializeTransaction,
   toRlp,
@@ -399,14 +400,10 @@ function recoverSender(parsed: ReturnType<typeof parseTransaction>): Address {
   }
   const digest = keccak256Bytes(bytesFromHex(serializeTransaction({ ...unsigned, sidecars: undefined })));
   const signature = new Uint8Array(64);
-  signature.set(bytesFromHex(padHash(r)), 0);
-  signature.set(bytesFromHex(padHash(s)), 32);
+  // A parsed scalar drops its leading zero bytes.
+  signature.set(bytesFromHex(padHex(r, { size: 32 })), 0);
+  signature.set(bytesFromHex(padHex(s, { size: 32 })), 32);
   return checksumAddress(recoverAddressBytes(digest, signature, yParity));
-}
-
-/** A signature scalar as 32 bytes of hex (a parsed one drops leading zeros). */
-function padHash(value: Hex): Hex {
-  return `0x${value.slice(2).padStart(64, "0")}`;
 }
 
 function reason(error: unknown): string {
