@@ -10,7 +10,15 @@ import { Registry } from "prom-client";
 import { createP2pMetrics } from "../../../runner/p2p/metrics.ts";
 import { P2pNetwork } from "../../../runner/p2p/p2p_network.ts";
 import { gossipTopic } from "../../../runner/p2p/topics.ts";
-import { CHAIN_ID, FAST, MemoryStorage, RecordingValidator, type TestNode, waitFor } from "./_helpers.ts";
+import {
+  CHAIN_ID,
+  FAST,
+  MemoryStorage,
+  RecordingValidator,
+  stopAll,
+  type TestNode,
+  waitFor,
+} from "./_helpers.ts";
 
 export const TXLIST_TOPIC = gossipTopic("raw_txlists", CHAIN_ID);
 export const COMMITMENT_TOPIC = gossipTopic("commitment", CHAIN_ID);
@@ -69,4 +77,27 @@ export async function dialAndWait(raw: RawPeer, server: TestNode): Promise<void>
         raw.services.pubsub.getSubscribers(t).some((p) => p.toString() === serverId)
       ),
   );
+}
+
+/**
+ * Runs `body` with a P2P network with metrics and a raw peer already dialled to it, then stops both.
+ *
+ * @param sign Whether the raw peer signs its messages.
+ * @param body The test.
+ */
+export async function withRawPeer(
+  sign: boolean,
+  body: (server: TestNode & { registry: Registry }, raw: RawPeer) => Promise<void>,
+): Promise<void> {
+  let server: (TestNode & { registry: Registry }) | undefined;
+  let raw: RawPeer | undefined;
+  try {
+    server = await startWithMetrics();
+    raw = await rawPeer(sign);
+    await dialAndWait(raw, server);
+    await body(server, raw);
+  } finally {
+    await stopAll([server]);
+    await raw?.stop();
+  }
 }

@@ -16,6 +16,7 @@ import {
   sizeRejections,
   startWithMetrics,
   TXLIST_TOPIC,
+  withRawPeer,
 } from "./_raw_peer.ts";
 import { connect, stopAll, type TestNode, waitFor } from "./_helpers.ts";
 
@@ -25,12 +26,7 @@ function txListPayload(bytes: number, fill: number): Uint8Array {
 }
 
 Deno.test("an oversized txlist is refused on size before gossipsub's signature check: an unsigned one still costs the peer", async () => {
-  let server: (TestNode & { registry: Registry }) | undefined;
-  let raw: RawPeer | undefined;
-  try {
-    server = await startWithMetrics();
-    raw = await rawPeer(false);
-    await dialAndWait(raw, server);
+  await withRawPeer(false, async (server, raw) => {
     const rawId = raw.peerId.toString();
     // Unsigned and one byte too large: without the guard gossipsub drops it for the missing
     // signature, which never reaches our reputation or size counter.
@@ -42,15 +38,11 @@ Deno.test("an oversized txlist is refused on size before gossipsub's signature c
       COMMITMENT_TOPIC,
       new Uint8Array(MAX_VALID_GOSSIP_PAYLOAD_BYTES.commitment + 1),
     );
-    const s = server;
-    await waitFor("the penalties", () => s.net.reputationOf(rawId).score <= -1.5);
-    assert.equal(await sizeRejections(s.registry, "raw_txlists"), 1);
-    assert.equal(await sizeRejections(s.registry, "commitment"), 1);
-    assert.equal(s.validator.txlists.length + s.validator.commitments.length, 0);
-  } finally {
-    await stopAll([server]);
-    await raw?.stop();
-  }
+    await waitFor("the penalties", () => server.net.reputationOf(rawId).score <= -1.5);
+    assert.equal(await sizeRejections(server.registry, "raw_txlists"), 1);
+    assert.equal(await sizeRejections(server.registry, "commitment"), 1);
+    assert.equal(server.validator.txlists.length + server.validator.commitments.length, 0);
+  });
 });
 
 Deno.test("a txlist of the largest valid size (2 MiB) passes and is forwarded while one a byte larger from the same peer is refused", async () => {

@@ -5,15 +5,7 @@ import type { PeerId } from "@libp2p/interface";
 import type { Registry } from "prom-client";
 import { dropGraylistedFrames } from "../../../runner/p2p/graylisted_frames.ts";
 import { MAX_VALID_GOSSIP_PAYLOAD_BYTES } from "../../../runner/p2p/message_id.ts";
-import {
-  COMMITMENT_TOPIC,
-  dialAndWait,
-  type RawPeer,
-  rawPeer,
-  sizeRejections,
-  startWithMetrics,
-} from "./_raw_peer.ts";
-import { stopAll, type TestNode } from "./_helpers.ts";
+import { COMMITMENT_TOPIC, sizeRejections, withRawPeer } from "./_raw_peer.ts";
 
 const PEER = "12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN";
 
@@ -22,12 +14,7 @@ async function droppedGraylisted(registry: Registry): Promise<number> {
 }
 
 Deno.test("once gossipsub graylists a flooding peer, its frames are dropped unread instead of refused one by one", async () => {
-  let server: (TestNode & { registry: Registry }) | undefined;
-  let raw: RawPeer | undefined;
-  try {
-    server = await startWithMetrics();
-    raw = await rawPeer(true);
-    await dialAndWait(raw, server);
+  await withRawPeer(true, async (server, raw) => {
     const sent = 15;
     for (let i = 0; i < sent; i++) {
       const data = new Uint8Array(MAX_VALID_GOSSIP_PAYLOAD_BYTES.commitment + 1);
@@ -36,23 +23,19 @@ Deno.test("once gossipsub graylists a flooding peer, its frames are dropped unre
       // applies from the next frame rather than a heartbeat (500 ms) later.
       await raw.services.pubsub.publish(COMMITMENT_TOPIC, data);
     }
-    const s = server;
     let refused = 0;
     let dropped = 0;
     for (let i = 0; i < 50 && refused + dropped < sent; i++) {
-      refused = await sizeRejections(s.registry, "commitment");
-      dropped = await droppedGraylisted(s.registry);
+      refused = await sizeRejections(server.registry, "commitment");
+      dropped = await droppedGraylisted(server.registry);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     // Two invalid deliveries take gossipsub's score below its graylist threshold (P4 weight -2,
     // squared); every later frame of the peer (its other RPCs too) is dropped without being read.
     assert.equal(refused, 2, `refused ${refused} of ${sent} before the graylist`);
     assert.ok(dropped >= sent - refused, `dropped ${dropped} frames, refused ${refused} of ${sent}`);
-    assert.equal(s.validator.commitments.length, 0);
-  } finally {
-    await stopAll([server]);
-    await raw?.stop();
-  }
+    assert.equal(server.validator.commitments.length, 0);
+  });
 });
 
 /** The one member the filter wraps, recording what gossipsub would read. */
